@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app.config.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { httpLogger, NestPinoLogger, type AppLogger } from './common/logger.js';
+import { createValidationPipe } from './common/validation.js';
+
+/** The HTTP application as it runs in production; tests build it through here too. */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: AppLogger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+  });
+  app.use(httpLogger(logger));
+  // JSON bodies are small; files go through the streaming multipart receiver instead.
+  app.useBodyParser('json', { limit: '256kb' });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(logger));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tongke 同课 API')
+      .setDescription('Synchronized remote classrooms: accounts, schools, course catalogue and teaching resources')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

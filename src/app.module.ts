@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AuthModule } from './auth/auth.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { AppConfig } from './config/app.config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+import { ResourcesModule } from './resources/resources.module.js';
+import { SchoolsModule } from './schools/schools.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const clientDir = resolve(config.CLIENT_DIR);
+    const serveClient = config.SERVE_CLIENT && existsSync(join(clientDir, 'index.html'));
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        ...(serveClient
+          ? [ServeStaticModule.forRoot({ rootPath: clientDir, exclude: ['/api/{*path}', '/health'], serveStaticOptions: { index: 'index.html' } })]
+          : []),
+        AuthModule,
+        SchoolsModule,
+        CatalogueModule,
+        ResourcesModule,
+        HealthModule,
+      ],
+    };
+  }
+}

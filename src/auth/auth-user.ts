@@ -1,0 +1,12 @@
+import type { Role } from '../contracts/api.js';
+
+/** Who is calling, as the guard established it from the access token and the database. */
+export interface AuthUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  schoolId: number | null;
+}
+
+export const isAdmin = (user: AuthUser | undefined): boolean => user?.role === 'admin';

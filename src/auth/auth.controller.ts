@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { LoginResponse, UserDto } from '../contracts/api.js';
+import type { AuthUser } from './auth-user.js';
+import { AUTH_COOKIE } from './auth.cookie.js';
+import { LoginBody } from './auth.dto.js';
+import { AuthService } from './auth.service.js';
+import { CurrentUser, Public } from './decorators.js';
+import { LoginThrottlerGuard } from './login-throttler.guard.js';
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(private readonly service: AuthService) {}
+
+  /** Answers the token in the body (for API clients) and sets it as an HttpOnly cookie (for browser downloads). */
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(LoginThrottlerGuard)
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address for this account' })
+  async login(@Body() body: LoginBody, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+    const result = await this.service.login(body);
+    res.cookie(AUTH_COOKIE, result.accessToken, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: result.expiresIn * 1000 });
+    return result;
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  logout(@Res({ passthrough: true }) res: Response): void {
+    res.clearCookie(AUTH_COOKIE, { path: '/' });
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.service.me(user);
+  }
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '../config/app.config.js';
+import { SchoolsModule } from '../schools/schools.module.js';
+import { UserRepository } from '../schools/user.repository.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { PasswordHasher } from './password.hasher.js';
+import { TokenService } from './token.service.js';
+
+@Module({
+  imports: [
+    SchoolsModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: resolveJwtSecret(config),
+        signOptions: { expiresIn: config.JWT_TTL_SECONDS, issuer: 'tongke' },
+        verifyOptions: { issuer: 'tongke' },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    TokenService,
+    LoginThrottlerGuard,
+    {
+      provide: AuthService,
+      inject: [UserRepository, PasswordHasher, TokenService, AppConfig],
+      useFactory: (users: UserRepository, hasher: PasswordHasher, tokens: TokenService, config: AppConfig) =>
+        new AuthService(users, hasher, tokens, config.JWT_TTL_SECONDS),
+    },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+})
+export class AuthModule {}

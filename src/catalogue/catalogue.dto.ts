@@ -1,0 +1,176 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  COURSE_STATUSES,
+  type CourseDetailDto,
+  type CourseStatus,
+  type CourseSummaryDto,
+  type CreateCourseRequest,
+  type CreateLessonRequest,
+  type GradeDto,
+  type LessonDto,
+  type ReorderLessonsRequest,
+  type SubjectDto,
+  type UpdateLessonRequest,
+} from '../contracts/api.js';
+import { MAX_ID, PageQuery } from '../common/id.dto.js';
+import type { CourseEntity } from './course.entity.js';
+import type { LessonEntity } from './lesson.entity.js';
+import type { GradeEntity, SubjectEntity } from './reference.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+// ---- requests --------------------------------------------------------------------------------------------
+
+export class CourseQueryParams extends PageQuery {
+  @ApiPropertyOptional({ description: 'Substring of the title or description, e.g. 分数', maxLength: 100 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  subjectId?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 9 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  gradeId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  teacherId?: number;
+}
+
+export class CreateCourseBody implements CreateCourseRequest {
+  @ApiProperty({ example: '分数的初步认识' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  subjectId: number;
+
+  @ApiProperty({ minimum: 1, maximum: 9 })
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  gradeId: number;
+
+  @ApiPropertyOptional({ description: 'Required when an admin creates a course; a teacher always creates her own' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  teacherId?: number;
+
+  @ApiPropertyOptional({ enum: COURSE_STATUSES })
+  @IsOptional()
+  @IsIn(COURSE_STATUSES)
+  status?: CourseStatus;
+}
+
+export class UpdateCourseBody extends PartialType(OmitType(CreateCourseBody, ['teacherId'] as const)) {}
+
+export class CreateLessonBody implements CreateLessonRequest {
+  @ApiProperty({ example: '认识几分之一' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  summary?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 240 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: '1-based; appended when omitted' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  position?: number;
+}
+
+export class UpdateLessonBody extends PartialType(OmitType(CreateLessonBody, ['position'] as const)) implements UpdateLessonRequest {}
+
+export class ReorderLessonsBody implements ReorderLessonsRequest {
+  @ApiProperty({ type: [Number] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique({ message: 'lessonIds must not repeat a lesson' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  lessonIds: number[];
+}
+
+// ---- responses -------------------------------------------------------------------------------------------
+
+export const toSubjectDto = (s: SubjectEntity): SubjectDto => ({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn });
+export const toGradeDto = (g: GradeEntity): GradeDto => ({ id: g.id, nameZh: g.nameZh, nameEn: g.nameEn });
+
+export function toLessonDto(l: LessonEntity): LessonDto {
+  return {
+    id: l.id,
+    courseId: l.courseId,
+    position: l.position,
+    title: l.title,
+    summary: l.summary,
+    durationMinutes: l.durationMinutes,
+  };
+}
+
+export type CourseRow = CourseEntity & { lessonCount: number };
+
+export function toCourseSummaryDto(c: CourseRow): CourseSummaryDto {
+  return {
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    subject: toSubjectDto(c.subject!),
+    grade: toGradeDto(c.grade!),
+    teacher: { id: c.teacher!.id, displayName: c.teacher!.displayName, schoolId: c.teacher!.schoolId },
+    status: c.status,
+    coverUrl: c.coverSha256 ? `/api/courses/${c.id}/cover?v=${c.coverSha256.slice(0, 12)}` : null,
+    lessonCount: c.lessonCount,
+    publishedAt: c.publishedAt?.toISOString() ?? null,
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export function toCourseDetailDto(c: CourseRow, lessons: LessonEntity[]): CourseDetailDto {
+  return { ...toCourseSummaryDto(c), lessonCount: lessons.length, lessons: lessons.map(toLessonDto) };
+}

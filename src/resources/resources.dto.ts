@@ -1,0 +1,97 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { VISIBILITIES, type ResourceDetailDto, type ResourceDto, type ResourceVersionDto, type UpdateResourceRequest, type Visibility } from '../contracts/api.js';
+import { MAX_ID } from '../common/id.dto.js';
+import type { ResourceWithVersions } from './resource.repository.js';
+import type { ResourceVersionEntity } from './resource.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** The text fields of a multipart upload that creates a resource (all arrive as strings). */
+export class CreateResourceFields {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility: Visibility = 'school';
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @Type(() => Number)
+  @IsInt({ message: 'lessonId must be a positive integer' })
+  @Min(1)
+  @Max(MAX_ID)
+  lessonId?: number;
+}
+
+export class UpdateResourceBody implements UpdateResourceRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  lessonId?: number | null;
+}
+
+export class DownloadQuery {
+  @ApiPropertyOptional({ description: 'Version number; the latest when omitted' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  version?: number;
+}
+
+export function toVersionDto(resourceId: number, v: ResourceVersionEntity): ResourceVersionDto {
+  return {
+    id: v.id,
+    version: v.version,
+    filename: v.filename,
+    size: v.blob!.size,
+    mimeType: v.blob!.mimeType,
+    sha256: v.blobSha256,
+    uploadedBy: v.uploadedBy,
+    createdAt: v.createdAt.toISOString(),
+    downloadUrl: `/api/resources/${resourceId}/download?version=${v.version}`,
+  };
+}
+
+/** `versions` must be ordered newest first (as the repository returns them). */
+export function toResourceDto(r: ResourceWithVersions): ResourceDto {
+  return {
+    id: r.id,
+    courseId: r.courseId,
+    lessonId: r.lessonId,
+    title: r.title,
+    kind: r.kind,
+    visibility: r.visibility,
+    owner: { id: r.owner!.id, displayName: r.owner!.displayName, schoolId: r.owner!.schoolId },
+    latest: toVersionDto(r.id, r.versions[0]),
+    versionCount: r.versions.length,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export function toResourceDetailDto(r: ResourceWithVersions): ResourceDetailDto {
+  return { ...toResourceDto(r), versions: r.versions.map((v) => toVersionDto(r.id, v)) };
+}

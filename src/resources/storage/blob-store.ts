@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+export const BLOB_ROOT = Symbol('BLOB_ROOT');
+
+/**
+ * Content-addressed files on local disk: `<root>/ab/cd/<sha256>`. Names come from the content hash only, so no
+ * user-supplied filename ever reaches a path. Uploads land in `<root>/tmp` first and are moved into place
+ * (an atomic rename on the same file system) only when complete.
+ */
+export class BlobStore {
+  private readonly root: string;
+  private readonly tmp: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.tmp = join(this.root, 'tmp');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.tmp, { recursive: true });
+  }
+
+  pathFor(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  createTemp(): { path: string; stream: WriteStream } {
+    const path = join(this.tmp, `${randomUUID()}.part`);
+    return { path, stream: createWriteStream(path, { flags: 'wx', mode: 0o640 }) };
+  }
+
+  /** Moves a finished temp file into place; identical content already stored is kept and the temp dropped. */
+  async commit(tempPath: string, sha256: string): Promise<{ created: boolean }> {
+    const target = this.pathFor(sha256);
+    if (await this.exists(sha256)) {
+      await rm(tempPath, { force: true });
+      return { created: false };
+    }
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(tempPath, target);
+    return { created: true };
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathFor(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathFor(sha256), { force: true });
+  }
+
+  async discard(tempPath: string): Promise<void> {
+    await rm(tempPath, { force: true });
+  }
+}

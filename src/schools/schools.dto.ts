@@ -1,0 +1,221 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ROLES,
+  SCHOOL_KINDS,
+  type ClassroomDto,
+  type CreateClassroomRequest,
+  type CreateSchoolRequest,
+  type CreateUserRequest,
+  type Role,
+  type SchoolDto,
+  type SchoolKind,
+  type UpdateClassroomRequest,
+  type UpdateUserRequest,
+  type UserDto,
+} from '../contracts/api.js';
+import { PageQuery } from '../common/id.dto.js';
+import type { ClassroomEntity } from './classroom.entity.js';
+import type { SchoolWithCount } from './school.repository.js';
+import type { UserEntity } from './user.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+// ---- requests --------------------------------------------------------------------------------------------
+
+export class CreateSchoolBody implements CreateSchoolRequest {
+  @ApiProperty({ example: '城关第一小学' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ enum: SCHOOL_KINDS })
+  @IsIn(SCHOOL_KINDS)
+  kind: SchoolKind;
+
+  @ApiProperty({ example: '甘肃省' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 50)
+  province: string;
+
+  @ApiProperty({ example: '定西市' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 50)
+  city: string;
+
+  @ApiProperty({ example: '渭源县' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 50)
+  county: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' })
+  @IsOptional()
+  @IsIn(Intl.supportedValuesOf('timeZone'), { message: 'timezone must be an IANA time zone such as Asia/Shanghai' })
+  timezone?: string;
+}
+
+export class UpdateSchoolBody extends PartialType(CreateSchoolBody) {}
+
+export class CreateClassroomBody implements CreateClassroomRequest {
+  @ApiProperty({ example: '三年级(1)班' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ minimum: 1, maximum: 9 })
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  gradeId: number;
+
+  @ApiProperty({ example: 'room-3-1@school.example.cn' })
+  @Transform(lower)
+  @IsEmail()
+  @MaxLength(254)
+  deviceEmail: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @Length(8, 200)
+  devicePassword: string;
+}
+
+export class UpdateClassroomBody implements UpdateClassroomRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 9 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  gradeId?: number;
+}
+
+export class CreateUserBody implements CreateUserRequest {
+  @ApiProperty()
+  @Transform(lower)
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @Length(8, 200)
+  password: string;
+
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  schoolId?: number | null;
+}
+
+export class UpdateUserBody implements UpdateUserRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  displayName?: string;
+
+  @ApiPropertyOptional({ minLength: 8 })
+  @IsOptional()
+  @IsString()
+  @Length(8, 200)
+  password?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  schoolId?: number | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+}
+
+export class UserQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  schoolId?: number;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  override pageSize = 50;
+}
+
+
+// ---- responses -------------------------------------------------------------------------------------------
+
+export function toUserDto(u: UserEntity): UserDto {
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    role: u.role,
+    schoolId: u.schoolId,
+    isActive: u.isActive,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export function toSchoolDto(s: SchoolWithCount): SchoolDto {
+  return {
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    province: s.province,
+    city: s.city,
+    county: s.county,
+    timezone: s.timezone,
+    classroomCount: s.classroomCount,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+export function toClassroomDto(c: ClassroomEntity): ClassroomDto {
+  return {
+    id: c.id,
+    schoolId: c.schoolId,
+    schoolName: c.school?.name ?? '',
+    name: c.name,
+    gradeId: c.gradeId,
+    deviceUserId: c.deviceUserId,
+    deviceEmail: c.deviceUser?.email ?? null,
+    createdAt: c.createdAt.toISOString(),
+  };
+}

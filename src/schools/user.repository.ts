@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { Role } from '../contracts/api.js';
+import { UserEntity } from './user.entity.js';
+
+export interface UserFilter {
+  role?: Role;
+  schoolId?: number;
+  page: number;
+  pageSize: number;
+}
+
+@Injectable()
+export class UserRepository {
+  private readonly repo: Repository<UserEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(UserEntity);
+  }
+
+  findActiveById(id: number): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id, isActive: true });
+  }
+
+  findById(id: number): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** The only query that reads the password hash. */
+  findByEmailWithHash(email: string): Promise<UserEntity | null> {
+    return this.repo
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.toLowerCase() })
+      .getOne();
+  }
+
+  existsWithRole(role: Role): Promise<boolean> {
+    return this.repo.existsBy({ role });
+  }
+
+  list(filter: UserFilter): Promise<[UserEntity[], number]> {
+    return this.repo.findAndCount({
+      where: { role: filter.role, schoolId: filter.schoolId },
+      order: { id: 'ASC' },
+      skip: (filter.page - 1) * filter.pageSize,
+      take: filter.pageSize,
+    });
+  }
+
+  async insert(user: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {
+    const repo = manager ? manager.getRepository(UserEntity) : this.repo;
+    const saved = await repo.save(repo.create(user));
+    return (await repo.findOneBy({ id: saved.id }))!;
+  }
+
+  async update(id: number, changes: Partial<UserEntity>): Promise<UserEntity> {
+    await this.repo.update({ id }, changes);
+    return (await this.repo.findOneBy({ id }))!;
+  }
+}
