@@ -20,6 +20,16 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   course_teacher_id_fkey: 'The teacher does not exist',
 };
 
+/** How a referencing table is named in "cannot be deleted while … refer to it". */
+const TABLE_NAMES: Record<string, string> = {
+  app_user: 'user accounts',
+  classroom: 'classrooms',
+  course: 'courses',
+  lesson: 'lessons',
+  resource: 'resources',
+  resource_version: 'resource versions',
+};
+
 const PG_STATUS: Record<string, number> = {
   '23505': HttpStatus.CONFLICT, // unique_violation
   '23P01': HttpStatus.CONFLICT, // exclusion_violation
@@ -74,8 +84,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { statusCode: status, error: r.error ?? name, message: r.message ?? name, code: r.code, details: r.details };
     }
     if (exception instanceof QueryFailedError) {
-      const driverError = exception.driverError as { code?: string; constraint?: string };
+      const driverError = exception.driverError as { code?: string; constraint?: string; message?: string; table?: string };
       const status = driverError.code ? PG_STATUS[driverError.code] : undefined;
+      if ((driverError.code === '23503' || driverError.code === '23001') && driverError.message?.startsWith('update or delete')) {
+        const by = (driverError.table && TABLE_NAMES[driverError.table]) ?? 'other records';
+        return { statusCode: 409, error: 'Conflict', message: `This cannot be deleted while ${by} refer to it` };
+      }
       if (status) {
         const message =
           (driverError.constraint && CONSTRAINT_MESSAGES[driverError.constraint]) ??

@@ -41,7 +41,10 @@ export class UserRepository {
 
   list(filter: UserFilter): Promise<[UserEntity[], number]> {
     return this.repo.findAndCount({
-      where: { role: filter.role, schoolId: filter.schoolId },
+      where: {
+        ...(filter.role ? { role: filter.role } : {}),
+        ...(filter.schoolId ? { schoolId: filter.schoolId } : {}),
+      },
       order: { id: 'ASC' },
       skip: (filter.page - 1) * filter.pageSize,
       take: filter.pageSize,
