@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -43,6 +43,15 @@ export class BlobStore {
     await mkdir(join(target, '..'), { recursive: true });
     await rename(tempPath, target);
     return { created: true };
+  }
+
+  /** Stores bytes already in memory (small generated files such as the demo's); returns their sha256. */
+  async putBuffer(bytes: Buffer): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { path, stream } = this.createTemp();
+    await new Promise<void>((resolve, reject) => stream.end(bytes, () => resolve()).on('error', reject));
+    await this.commit(path, sha256);
+    return sha256;
   }
 
   async exists(sha256: string): Promise<boolean> {
