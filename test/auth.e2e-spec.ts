@@ -40,7 +40,7 @@ describe('accounts and login', () => {
     expect(extra.body.message).toMatch(/property admin should not exist/);
   });
 
-  it('throttles repeated guessing on one account with 429 and Retry-After', async () => {
+  it('throttles repeated failed guesses on one account with 429 and Retry-After', async () => {
     await t.user('teacher', { email: 'target@school.cn' });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -51,6 +51,26 @@ describe('accounts and login', () => {
     const blocked = await t.http.post('/api/auth/login').send({ email: 'target@school.cn', password: PASSWORD }).expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body.message).toMatch(/Too many login attempts; try again in \d+ seconds/);
+    // Another account from the same address is not locked out by it.
+    const other = await t.user('teacher');
+    await t.http.post('/api/auth/login').send({ email: other.email, password: PASSWORD }).expect(200);
+  });
+
+  it('counts a burst of parallel guesses too', async () => {
+    const u = await t.user('teacher');
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => t.http.post('/api/auth/login').send({ email: u.email, password: `burst-${i}` }).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('forgets earlier mistakes after a successful login', async () => {
+    const u = await t.user('teacher');
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) await t.http.post('/api/auth/login').send({ email: u.email, password: 'typo-typo' }).expect(401);
+      await t.http.post('/api/auth/login').send({ email: u.email, password: PASSWORD }).expect(200);
+    }
   });
 
   it('answers 401 without a token, with a bad token, and for a deactivated account', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { LoginResponse, UserDto } from '../contracts/api.js';
@@ -7,7 +7,6 @@ import { AUTH_COOKIE } from './auth.cookie.js';
 import { LoginBody } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { CurrentUser, Public } from './decorators.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -18,11 +17,10 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address for this account' })
-  async login(@Body() body: LoginBody, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
-    const result = await this.service.login(body);
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this address (for this account); Retry-After says when to retry' })
+  async login(@Body() body: LoginBody, @Ip() ip: string, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+    const result = await this.service.login(body, ip);
     res.cookie(AUTH_COOKIE, result.accessToken, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: result.expiresIn * 1000 });
     return result;
   }

@@ -8,7 +8,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { LoginAttempts } from './login-attempts.js';
 import { PasswordHasher } from './password.hasher.js';
 import { TokenService } from './token.service.js';
 
@@ -27,12 +27,12 @@ import { TokenService } from './token.service.js';
   controllers: [AuthController],
   providers: [
     TokenService,
-    LoginThrottlerGuard,
+    LoginAttempts,
     {
       provide: AuthService,
-      inject: [UserRepository, PasswordHasher, TokenService, AppConfig],
-      useFactory: (users: UserRepository, hasher: PasswordHasher, tokens: TokenService, config: AppConfig) =>
-        new AuthService(users, hasher, tokens, config.JWT_TTL_SECONDS),
+      inject: [UserRepository, PasswordHasher, TokenService, LoginAttempts, AppConfig],
+      useFactory: (users: UserRepository, hasher: PasswordHasher, tokens: TokenService, attempts: LoginAttempts, config: AppConfig) =>
+        new AuthService(users, hasher, tokens, attempts, config.JWT_TTL_SECONDS),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -5,6 +5,7 @@ import { toUserDto } from '../schools/schools.dto.js';
 import { UserRepository } from '../schools/user.repository.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginBody } from './auth.dto.js';
+import { LoginAttempts } from './login-attempts.js';
 import { PasswordHasher } from './password.hasher.js';
 import { TokenService } from './token.service.js';
 
@@ -17,15 +18,18 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly attempts: LoginAttempts,
     private readonly ttlSeconds: number,
   ) {
     this.dummyHash = hasher.hash(randomBytes(16).toString('hex'));
   }
 
-  async login(body: LoginBody): Promise<LoginResponse> {
+  async login(body: LoginBody, ip: string): Promise<LoginResponse> {
+    const attempt = await this.attempts.begin(ip, body.email);
     const user = await this.users.findByEmailWithHash(body.email);
     const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), body.password);
     if (!user || !ok || !user.isActive) throw new UnauthorizedException('Wrong email or password');
+    await attempt.succeeded();
     return {
       accessToken: await this.tokens.issue(user.id, user.role),
       tokenType: 'Bearer',

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import type { ApiError } from '../contracts/api.js';
+import { TooManyAttemptsException } from '../auth/login-attempts.js';
 import type { AppLogger } from './logger.js';
 
 /** Messages for constraint violations a user can cause; anything else becomes a generic message. */
@@ -56,6 +57,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const body = this.toBody(exception);
+    if (exception instanceof TooManyAttemptsException) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     body.requestId = req.id;
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, reqId: req.id, url: req.originalUrl }, 'unhandled error');

@@ -234,3 +234,8 @@ export interface HealthDto {
   info?: Record<string, { status: string }>;
   error?: Record<string, { status: string; message?: string }>;
 }
+
+/** `PUT /api/courses/:id/cover` (multipart, field `file`). */
+export interface CoverResponse {
+  coverUrl: string | null;
+}

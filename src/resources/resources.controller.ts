@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
-import type { ResourceDetailDto, ResourceDto } from '../contracts/api.js';
+import type { CoverResponse, ResourceDetailDto, ResourceDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Public, Roles } from '../auth/decorators.js';
 import { IdParam } from '../common/id.dto.js';
@@ -46,7 +46,7 @@ export class ResourcesController {
   @Put('courses/:id/cover')
   @Roles('teacher', 'admin')
   @ApiConsumes('multipart/form-data')
-  async setCover(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Req() req: Request): Promise<{ coverUrl: string | null }> {
+  async setCover(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Req() req: Request): Promise<CoverResponse> {
     return { coverUrl: await this.service.setCover(actor, id, req) };
   }
 

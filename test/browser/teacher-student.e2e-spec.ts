@@ -63,7 +63,7 @@ describe('web app: teacher shares, student finds and downloads', () => {
     await page.getByTestId('resource-file-input').setInputFiles({ name: '课堂实录.mp4', mimeType: 'video/mp4', buffer: video });
     await page.getByTestId('resource-upload').click();
     await page.getByTestId('upload-done').waitFor();
-    expect(await page.getByTestId('upload-progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
+    expect(await page.getByTestId('upload-progress').evaluate((el) => (el as unknown as { value: number }).value)).toBe(100);
     await page.getByTestId('resource-item').filter({ hasText: '课堂实录' }).waitFor();
 
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM resource_version v JOIN blob b ON b.sha256 = v.blob_sha256 WHERE b.sha256 = $1`, [sha(video)]);
