@@ -91,6 +91,10 @@ describe('teacher resources', () => {
     expect(storedFiles(filesRoot())).toHaveLength(before);
   });
 
+  it('tells the web app the upload limit, so it can refuse a file before sending it', async () => {
+    await t.http.get('/api/uploads/limits').expect(200, { maxUploadBytes: LIMIT });
+  });
+
   it('refuses a file over the limit with 413 and leaves no partial file', async () => {
     const before = storedFiles(filesRoot()).length;
     const [{ n: rowsBefore }] = await t.dataSource.query('SELECT count(*)::int AS n FROM resource_version');

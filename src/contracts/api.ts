@@ -239,3 +239,8 @@ export interface HealthDto {
 export interface CoverResponse {
   coverUrl: string | null;
 }
+
+/** `GET /api/uploads/limits` (public): what the server accepts, so the web app can refuse a file before sending it. */
+export interface UploadLimitsDto {
+  maxUploadBytes: number;
+}

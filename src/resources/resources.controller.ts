@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
-import type { CoverResponse, ResourceDetailDto, ResourceDto } from '../contracts/api.js';
+import type { CoverResponse, ResourceDetailDto, ResourceDto, UploadLimitsDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Public, Roles } from '../auth/decorators.js';
 import { IdParam } from '../common/id.dto.js';
@@ -27,6 +27,12 @@ const UPLOAD_SCHEMA = {
 @Controller('api')
 export class ResourcesController {
   constructor(private readonly service: ResourcesService) {}
+
+  @Get('uploads/limits')
+  @Public()
+  limits(): UploadLimitsDto {
+    return this.service.limits();
+  }
 
   @Get('courses/:id/resources')
   @Public()

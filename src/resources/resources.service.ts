@@ -2,7 +2,7 @@ import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Not
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { IncomingMessage } from 'node:http';
-import type { CourseDetailDto, ResourceDetailDto, ResourceDto } from '../contracts/api.js';
+import type { CourseDetailDto, ResourceDetailDto, ResourceDto, UploadLimitsDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CourseRepository } from '../catalogue/course.repository.js';
 import { assertCanEdit, assertCanView, canEditCourse } from '../catalogue/course.policy.js';
@@ -33,6 +33,10 @@ export class ResourcesService {
     private readonly store: BlobStore,
     @Inject(UPLOAD_MAX_BYTES) private readonly maxBytes: number,
   ) {}
+
+  limits(): UploadLimitsDto {
+    return { maxUploadBytes: this.maxBytes };
+  }
 
   async list(actor: AuthUser | undefined, courseId: number, lessonId?: number): Promise<ResourceDto[]> {
     const course = await this.courses.findOwnership(courseId);

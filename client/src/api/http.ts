@@ -1,4 +1,4 @@
-import type { ApiError } from '@contracts/api';
+import type { ApiError, UploadLimitsDto } from '@contracts/api';
 import { endSession, getSession } from '../auth/session';
 
 /** A failed API call. `status` 0 means the server could not be reached at all. */
@@ -103,6 +103,17 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+let limits: Promise<UploadLimitsDto> | undefined;
+
+/** The server's upload limits, asked once per page load. */
+export function uploadLimits(): Promise<UploadLimitsDto> {
+  limits ??= apiRequest<UploadLimitsDto>('/api/uploads/limits').catch((error: unknown) => {
+    limits = undefined;
+    throw error;
+  });
+  return limits;
+}
+
 export interface UploadOptions {
   method?: 'POST' | 'PUT';
   /** Called with 0..100 as the request body goes out. */
@@ -113,8 +124,19 @@ export interface UploadOptions {
  * Multipart upload through XMLHttpRequest, because fetch cannot report upload progress.
  * Append text fields to `form` before the file: the server streams the body and reads fields first.
  */
-export function uploadForm<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+export async function uploadForm<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
   const { method = 'POST', onProgress } = options;
+  // Refuse a file the server would refuse, before minutes of uploading on a slow rural link.
+  const { maxUploadBytes } = await uploadLimits();
+  for (const value of form.values()) {
+    if (value instanceof File && value.size > maxUploadBytes) {
+      throw new ApiRequestError(413, {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `The file is larger than the ${Math.round(maxUploadBytes / 1024 / 1024)} MB upload limit`,
+      });
+    }
+  }
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, path);
