@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         SchoolsModule,
         CatalogueModule,
         ResourcesModule,
+        SchedulingModule,
         HealthModule,
       ],
     };

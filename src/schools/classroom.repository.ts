@@ -19,6 +19,10 @@ export class ClassroomRepository {
     return this.repo.findOne({ where: { id }, relations: { school: true, deviceUser: true } });
   }
 
+  findByDevice(userId: number): Promise<ClassroomEntity | null> {
+    return this.repo.findOne({ where: { deviceUserId: userId }, relations: { school: true, deviceUser: true } });
+  }
+
   /** The room and its device login in one transaction: either both exist or neither. */
   async insertWithDevice(classroom: Partial<ClassroomEntity>, device: Partial<UserEntity>): Promise<number> {
     return this.dataSource.transaction(async (m) => {

@@ -62,6 +62,13 @@ export class SchoolsController {
 export class ClassroomsController {
   constructor(private readonly service: SchoolsService) {}
 
+  /** A classroom device's own room. */
+  @Get('mine')
+  @Roles('classroom')
+  mine(@CurrentUser() actor: AuthUser): Promise<ClassroomDto> {
+    return this.service.classroomOfDevice(actor.id);
+  }
+
   @Get(':id')
   @Roles('admin', 'teacher')
   get(@Param() { id }: IdParam): Promise<ClassroomDto> {

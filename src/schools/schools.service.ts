@@ -70,6 +70,12 @@ export class SchoolsService {
     return toClassroomDto(room);
   }
 
+  async classroomOfDevice(userId: number): Promise<ClassroomDto> {
+    const room = await this.classrooms.findByDevice(userId);
+    if (!room) throw new NotFoundException('This account is not the device of any classroom');
+    return toClassroomDto(room);
+  }
+
   async updateClassroom(id: number, body: UpdateClassroomBody): Promise<ClassroomDto> {
     await this.getClassroom(id);
     await this.classrooms.update(id, body);

@@ -1,0 +1,393 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import type {
+  BookClassroomRequest,
+  CancelSeriesRequest,
+  CoverageQuery,
+  CreateSeriesRequest,
+  CreateSessionRequest,
+  CurriculumRequirementDto,
+  IsoWeekday,
+  SessionQuery,
+  SuggestionQuery,
+  UpdateSeriesRequest,
+  UpdateSessionRequest,
+} from '../contracts/api.js';
+import { MAX_ID } from '../common/id.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const ZONES = Intl.supportedValuesOf('timeZone');
+
+export class SessionQueryParams implements SessionQuery {
+  @ApiProperty({ example: '2026-12-07T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-14T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  to: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  teacherId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  classroomId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  schoolId?: number;
+}
+
+export class RangeQuery {
+  @ApiProperty({ example: '2026-12-07T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-14T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  to: string;
+}
+
+export class CreateSessionBody implements CreateSessionRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  courseId: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  lessonId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiProperty({ example: '2026-12-08T09:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time' })
+  startsAt: string;
+
+  @ApiProperty({ example: '2026-12-08T09:40:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO 8601 date-time' })
+  endsAt: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  teacherId?: number;
+}
+
+export class UpdateSessionBody implements UpdateSessionRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  lessonId?: number | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time' })
+  startsAt?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO 8601 date-time' })
+  endsAt?: string;
+}
+
+export class BookClassroomBody implements BookClassroomRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  classroomId: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  allowGradeMismatch?: boolean;
+}
+
+export class ClassroomParam {
+  @Type(() => Number)
+  @IsInt({ message: 'id must be a positive integer' })
+  @Min(1)
+  @Max(MAX_ID)
+  id: number;
+
+  @Type(() => Number)
+  @IsInt({ message: 'classroomId must be a positive integer' })
+  @Min(1)
+  @Max(MAX_ID)
+  classroomId: number;
+}
+
+export class CreateSeriesBody implements CreateSeriesRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  courseId: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  teacherId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiProperty({ type: [Number], example: [1, 3], description: 'ISO weekdays, 1 = Monday' })
+  @IsArray({ message: 'weekdays must list at least one weekday (1 = Monday … 7 = Sunday)' })
+  @ArrayMinSize(1, { message: 'weekdays must list at least one weekday (1 = Monday … 7 = Sunday)' })
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  weekdays: IsoWeekday[];
+
+  @ApiProperty({ example: '09:00' })
+  @Matches(TIME, { message: 'periodStart must be a time HH:mm' })
+  periodStart: string;
+
+  @ApiProperty({ example: '09:40' })
+  @Matches(TIME, { message: 'periodEnd must be a time HH:mm' })
+  periodEnd: string;
+
+  @ApiProperty({ example: '2026-09-01' })
+  @Matches(DATE, { message: 'termStart must be a date YYYY-MM-DD' })
+  termStart: string;
+
+  @ApiProperty({ example: '2027-01-15' })
+  @Matches(DATE, { message: 'termEnd must be a date YYYY-MM-DD' })
+  termEnd: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['2026-10-01'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(DATE, { each: true, message: 'holidays must be dates YYYY-MM-DD' })
+  holidays?: string[];
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' })
+  @IsOptional()
+  @IsIn(ZONES, { message: 'timezone must be an IANA time zone such as Asia/Shanghai' })
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  classroomIds?: number[];
+}
+
+export class UpdateSeriesBody implements UpdateSeriesRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  fromSessionId: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ example: '10:00' })
+  @IsOptional()
+  @Matches(TIME, { message: 'periodStart must be a time HH:mm' })
+  periodStart?: string;
+
+  @ApiPropertyOptional({ example: '10:40' })
+  @IsOptional()
+  @Matches(TIME, { message: 'periodEnd must be a time HH:mm' })
+  periodEnd?: string;
+}
+
+export class CancelSeriesBody implements CancelSeriesRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  fromSessionId: number;
+}
+
+export class RequirementBody implements CurriculumRequirementDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  gradeId: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  subjectId: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  periodsPerWeek: number;
+}
+
+export class CoverageQueryParams implements CoverageQuery {
+  @ApiProperty({ example: '2026-12-07' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-13' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  province?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  city?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  county?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  schoolId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  gradeId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  subjectId?: number;
+}
+
+export class SuggestionQueryParams implements SuggestionQuery {
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  classroomId: number;
+
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  subjectId: number;
+
+  @ApiProperty({ example: '2026-12-07' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-13' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+}
+
+export class AttendanceReportQuery {
+  @ApiProperty({ enum: ['session', 'classroom', 'school'] })
+  @IsIn(['session', 'classroom', 'school'])
+  groupBy: 'session' | 'classroom' | 'school';
+
+  @ApiProperty({ example: '2026-12-07' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-13' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  schoolId?: number;
+}

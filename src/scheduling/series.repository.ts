@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { IsoWeekday, SeriesDto } from '../contracts/api.js';
+
+interface SeriesRow {
+  id: number;
+  course_id: number;
+  teacher_id: number;
+  title: string;
+  weekdays: number[];
+  period_start: string;
+  period_end: string;
+  term_start: string;
+  term_end: string;
+  holidays: string[];
+  timezone: string;
+  session_count: number;
+}
+
+export function toSeriesDto(r: SeriesRow): SeriesDto {
+  return {
+    id: r.id,
+    courseId: r.course_id,
+    teacherId: r.teacher_id,
+    title: r.title,
+    weekdays: r.weekdays as IsoWeekday[],
+    periodStart: r.period_start.slice(0, 5),
+    periodEnd: r.period_end.slice(0, 5),
+    termStart: r.term_start,
+    termEnd: r.term_end,
+    holidays: r.holidays,
+    timezone: r.timezone,
+    sessionCount: r.session_count,
+  };
+}
+
+@Injectable()
+export class SeriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(
+    m: EntityManager,
+    s: Omit<SeriesDto, 'id' | 'sessionCount'>,
+  ): Promise<number> {
+    const [{ id }] = (await m.query(
+      `INSERT INTO class_series (course_id, teacher_id, title, weekdays, period_start, period_end, term_start, term_end, holidays, timezone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date[], $10) RETURNING id`,
+      [s.courseId, s.teacherId, s.title, s.weekdays, s.periodStart, s.periodEnd, s.termStart, s.termEnd, s.holidays, s.timezone],
+    )) as { id: number }[];
+    return id;
+  }
+
+  async find(id: number, m?: EntityManager): Promise<SeriesDto | null> {
+    const rows = (await (m ?? this.dataSource.manager).query(
+      `SELECT s.id, s.course_id, s.teacher_id, s.title, s.weekdays, s.period_start::text, s.period_end::text,
+              s.term_start::text, s.term_end::text, s.holidays::text[] AS holidays, s.timezone,
+              (SELECT count(*)::int FROM class_session cs WHERE cs.series_id = s.id AND cs.status <> 'cancelled') AS session_count
+       FROM class_series s WHERE s.id = $1`,
+      [id],
+    )) as SeriesRow[];
+    return rows[0] ? toSeriesDto(rows[0]) : null;
+  }
+
+  async updatePattern(m: EntityManager, id: number, changes: { title?: string; periodStart?: string; periodEnd?: string }): Promise<void> {
+    await m.query(
+      `UPDATE class_series SET title = coalesce($2, title), period_start = coalesce($3::time, period_start),
+              period_end = coalesce($4::time, period_end) WHERE id = $1`,
+      [id, changes.title ?? null, changes.periodStart ?? null, changes.periodEnd ?? null],
+    );
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { BookedClassroomDto, ClassSessionDto, SessionStatus, SubjectDto } from '../contracts/api.js';
+
+/** One session as SQL returns it, with its course, subject, teacher, zone and bookings. */
+interface SessionRow {
+  id: number;
+  series_id: number | null;
+  course_id: number;
+  course_title: string;
+  grade_id: number;
+  lesson_id: number | null;
+  lesson_title: string | null;
+  teacher_id: number;
+  teacher_name: string;
+  title: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: SessionStatus;
+  timezone: string;
+  subject: SubjectDto;
+  classrooms: BookedClassroomDto[];
+}
+
+export interface SessionFilter {
+  ids?: number[];
+  from?: Date;
+  to?: Date;
+  teacherId?: number;
+  /** Sessions this classroom is booked on. */
+  classroomId?: number;
+  /** Sessions with a booked classroom of this school, or taught by one of its teachers. */
+  schoolId?: number;
+  seriesId?: number;
+  seriesFrom?: Date;
+}
+
+export interface SessionCore {
+  id: number;
+  seriesId: number | null;
+  courseId: number;
+  teacherId: number;
+  gradeId: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: SessionStatus;
+  timezone: string;
+  title: string;
+}
+
+export interface Conflict {
+  id: number;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+}
+
+const SELECT_SESSIONS = `
+  SELECT s.id, s.series_id, s.course_id, c.title AS course_title, c.grade_id, s.lesson_id, l.title AS lesson_title,
+         s.teacher_id, u.display_name AS teacher_name, s.title, s.starts_at, s.ends_at, s.status,
+         coalesce(ts.timezone, 'Asia/Shanghai') AS timezone,
+         json_build_object('id', sub.id, 'code', sub.code, 'nameZh', sub.name_zh, 'nameEn', sub.name_en) AS subject,
+         coalesce((
+           SELECT json_agg(json_build_object('classroomId', r.id, 'classroomName', r.name, 'schoolId', rs.id,
+                    'schoolName', rs.name, 'gradeId', r.grade_id, 'gradeOverride', b.grade_override) ORDER BY rs.name, r.name)
+           FROM session_classroom b JOIN classroom r ON r.id = b.classroom_id JOIN school rs ON rs.id = r.school_id
+           WHERE b.session_id = s.id), '[]') AS classrooms
+  FROM class_session s
+  JOIN course c ON c.id = s.course_id
+  JOIN subject sub ON sub.id = c.subject_id
+  JOIN app_user u ON u.id = s.teacher_id
+  LEFT JOIN school ts ON ts.id = u.school_id
+  LEFT JOIN lesson l ON l.id = s.lesson_id`;
+
+export function toSessionDto(r: SessionRow): ClassSessionDto {
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    courseId: r.course_id,
+    courseTitle: r.course_title,
+    subject: r.subject,
+    gradeId: r.grade_id,
+    lessonId: r.lesson_id,
+    lessonTitle: r.lesson_title,
+    teacher: { id: r.teacher_id, displayName: r.teacher_name },
+    title: r.title,
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at.toISOString(),
+    timezone: r.timezone,
+    status: r.status,
+    classrooms: r.classrooms,
+  };
+}
+
+@Injectable()
+export class SessionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async find(filter: SessionFilter, m?: EntityManager): Promise<ClassSessionDto[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    if (filter.ids) where.push(`s.id = ANY(${p(filter.ids)}::int[])`);
+    if (filter.from && filter.to) where.push(`s.during && tstzrange(${p(filter.from)}, ${p(filter.to)}, '[)')`);
+    if (filter.teacherId) where.push(`s.teacher_id = ${p(filter.teacherId)}`);
+    if (filter.classroomId) where.push(`EXISTS (SELECT 1 FROM session_classroom b WHERE b.session_id = s.id AND b.classroom_id = ${p(filter.classroomId)})`);
+    if (filter.schoolId) {
+      const school = p(filter.schoolId);
+      where.push(`(u.school_id = ${school} OR EXISTS (SELECT 1 FROM session_classroom b JOIN classroom r ON r.id = b.classroom_id
+                   WHERE b.session_id = s.id AND r.school_id = ${school}))`);
+    }
+    if (filter.seriesId) where.push(`s.series_id = ${p(filter.seriesId)}`);
+    if (filter.seriesFrom) where.push(`s.starts_at >= ${p(filter.seriesFrom)}`);
+    const sql = `${SELECT_SESSIONS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.starts_at, s.id`;
+    const rows = (await (m ?? this.dataSource.manager).query(sql, params)) as SessionRow[];
+    return rows.map(toSessionDto);
+  }
+
+  async findCore(id: number, m?: EntityManager, lock = false): Promise<SessionCore | null> {
+    const rows = (await (m ?? this.dataSource.manager).query(
+      `SELECT s.id, s.series_id AS "seriesId", s.course_id AS "courseId", s.teacher_id AS "teacherId", c.grade_id AS "gradeId",
+              s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.title,
+              coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
+       FROM class_session s JOIN course c ON c.id = s.course_id JOIN app_user u ON u.id = s.teacher_id
+       LEFT JOIN school ts ON ts.id = u.school_id WHERE s.id = $1 ${lock ? 'FOR UPDATE OF s' : ''}`,
+      [id],
+    )) as SessionCore[];
+    return rows[0] ?? null;
+  }
+
+  async insert(
+    m: EntityManager,
+    s: { seriesId: number | null; courseId: number; lessonId: number | null; teacherId: number; title: string; startsAt: Date; endsAt: Date },
+  ): Promise<number> {
+    const [{ id }] = (await m.query(
+      `INSERT INTO class_session (series_id, course_id, lesson_id, teacher_id, title, starts_at, ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [s.seriesId, s.courseId, s.lessonId, s.teacherId, s.title, s.startsAt, s.endsAt],
+    )) as { id: number }[];
+    return id;
+  }
+
+  async update(m: EntityManager, id: number, changes: { title?: string; lessonId?: number | null; startsAt?: Date; endsAt?: Date }): Promise<void> {
+    await m.query(
+      `UPDATE class_session SET title = coalesce($2, title), starts_at = coalesce($3, starts_at), ends_at = coalesce($4, ends_at),
+              lesson_id = CASE WHEN $5 THEN $6::int ELSE lesson_id END, updated_at = now()
+       WHERE id = $1`,
+      [id, changes.title ?? null, changes.startsAt ?? null, changes.endsAt ?? null, changes.lessonId !== undefined, changes.lessonId ?? null],
+    );
+  }
+
+  async setStatus(m: EntityManager, ids: number[], status: SessionStatus): Promise<void> {
+    await m.query(`UPDATE class_session SET status = $2, updated_at = now() WHERE id = ANY($1::int[])`, [ids, status]);
+  }
+
+  /** The teacher's other non-cancelled session overlapping [start, end), if any. */
+  async teacherConflict(teacherId: number, start: Date, end: Date, exceptId?: number, m?: EntityManager): Promise<Conflict | null> {
+    return this.firstConflict(
+      `SELECT s.id, s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
+       FROM class_session s JOIN app_user u ON u.id = s.teacher_id LEFT JOIN school ts ON ts.id = u.school_id
+       WHERE s.teacher_id = $1 AND s.status <> 'cancelled' AND s.during && tstzrange($2, $3, '[)') AND s.id IS DISTINCT FROM $4
+       ORDER BY s.starts_at LIMIT 1`,
+      [teacherId, start, end, exceptId ?? null],
+      m,
+    );
+  }
+
+  /** The classroom's active booking overlapping [start, end) on another session, if any. */
+  async classroomConflict(classroomId: number, start: Date, end: Date, exceptSessionId?: number, m?: EntityManager): Promise<Conflict | null> {
+    return this.firstConflict(
+      `SELECT s.id, s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", rs.timezone
+       FROM session_classroom b JOIN class_session s ON s.id = b.session_id
+       JOIN classroom r ON r.id = b.classroom_id JOIN school rs ON rs.id = r.school_id
+       WHERE b.classroom_id = $1 AND b.active AND b.during && tstzrange($2, $3, '[)') AND b.session_id IS DISTINCT FROM $4
+       ORDER BY s.starts_at LIMIT 1`,
+      [classroomId, start, end, exceptSessionId ?? null],
+      m,
+    );
+  }
+
+  async book(m: EntityManager, sessionId: number, classroomId: number, gradeOverride: boolean): Promise<void> {
+    // `during` and `active` are filled by a trigger from the session.
+    await m.query(
+      `INSERT INTO session_classroom (session_id, classroom_id, during, grade_override) VALUES ($1, $2, 'empty', $3)`,
+      [sessionId, classroomId, gradeOverride],
+    );
+  }
+
+  async unbook(sessionId: number, classroomId: number, m?: EntityManager): Promise<boolean> {
+    const [, affected] = (await (m ?? this.dataSource.manager).query(
+      'DELETE FROM session_classroom WHERE session_id = $1 AND classroom_id = $2',
+      [sessionId, classroomId],
+    )) as [unknown, number];
+    return affected > 0;
+  }
+
+  async bookingsOf(sessionId: number, m?: EntityManager): Promise<{ classroomId: number; classroomName: string }[]> {
+    return (await (m ?? this.dataSource.manager).query(
+      `SELECT r.id AS "classroomId", r.name AS "classroomName" FROM session_classroom b JOIN classroom r ON r.id = b.classroom_id
+       WHERE b.session_id = $1 ORDER BY r.id`,
+      [sessionId],
+    )) as { classroomId: number; classroomName: string }[];
+  }
+
+  async isBooked(sessionId: number, classroomId: number): Promise<boolean> {
+    const rows = (await this.dataSource.query('SELECT 1 FROM session_classroom WHERE session_id = $1 AND classroom_id = $2', [
+      sessionId,
+      classroomId,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async classroom(id: number): Promise<{ id: number; name: string; gradeId: number; schoolId: number; timezone: string; deviceUserId: number | null } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.id, r.name, r.grade_id AS "gradeId", r.school_id AS "schoolId", s.timezone, r.device_user_id AS "deviceUserId"
+       FROM classroom r JOIN school s ON s.id = r.school_id WHERE r.id = $1`,
+      [id],
+    )) as { id: number; name: string; gradeId: number; schoolId: number; timezone: string; deviceUserId: number | null }[];
+    return rows[0] ?? null;
+  }
+
+  async classroomOfDevice(userId: number): Promise<number | null> {
+    const rows = (await this.dataSource.query('SELECT id FROM classroom WHERE device_user_id = $1', [userId])) as { id: number }[];
+    return rows[0]?.id ?? null;
+  }
+
+  async course(id: number): Promise<{ id: number; title: string; teacherId: number; gradeId: number; status: string } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, title, teacher_id AS "teacherId", grade_id AS "gradeId", status FROM course WHERE id = $1`,
+      [id],
+    )) as { id: number; title: string; teacherId: number; gradeId: number; status: string }[];
+    return rows[0] ?? null;
+  }
+
+  async lessonsOf(courseId: number): Promise<{ id: number; title: string }[]> {
+    return (await this.dataSource.query('SELECT id, title FROM lesson WHERE course_id = $1 ORDER BY position', [courseId])) as {
+      id: number;
+      title: string;
+    }[];
+  }
+
+  async teacherTimezone(teacherId: number): Promise<string> {
+    const rows = (await this.dataSource.query(
+      `SELECT coalesce(s.timezone, 'Asia/Shanghai') AS tz FROM app_user u LEFT JOIN school s ON s.id = u.school_id WHERE u.id = $1`,
+      [teacherId],
+    )) as { tz: string }[];
+    return rows[0]?.tz ?? 'Asia/Shanghai';
+  }
+
+  private async firstConflict(sql: string, params: unknown[], m?: EntityManager): Promise<Conflict | null> {
+    const rows = (await (m ?? this.dataSource.manager).query(sql, params)) as Conflict[];
+    return rows[0] ?? null;
+  }
+}

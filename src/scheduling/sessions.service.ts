@@ -1,0 +1,184 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { ClassSessionDto, SessionChangeResultDto } from '../contracts/api.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { assertSaneTimes, classroomBusy, isExclusionViolation, teacherBusy } from './schedule-errors.js';
+import { BookClassroomBody, CreateSessionBody, SessionQueryParams, UpdateSessionBody } from './scheduling.dto.js';
+import { SessionRepository, type SessionCore } from './session.repository.js';
+
+/**
+ * One-off synchronized class sessions and the classrooms booked on them. Who may see or change what is
+ * decided here, by role and by the schedule: admins everything; a teacher her own sessions; a classroom's
+ * device only the sessions its room is booked on.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(private readonly sessions: SessionRepository) {}
+
+  async list(actor: AuthUser, q: SessionQueryParams): Promise<ClassSessionDto[]> {
+    const from = new Date(q.from);
+    const to = new Date(q.to);
+    if (!(to > from)) throw new BadRequestException('to must be after from');
+    if (to.getTime() - from.getTime() > 400 * 86400_000) throw new BadRequestException('Ask for at most 400 days at a time');
+    const filter = { from, to, teacherId: q.teacherId, classroomId: q.classroomId, schoolId: q.schoolId };
+    if (actor.role === 'teacher') {
+      if (q.teacherId && q.teacherId !== actor.id) throw new ForbiddenException("A teacher sees only her own sessions");
+      filter.teacherId = actor.id;
+    } else if (actor.role === 'classroom') {
+      const own = await this.sessions.classroomOfDevice(actor.id);
+      if (!own || (q.classroomId && q.classroomId !== own)) throw new ForbiddenException('A classroom sees only its own bookings');
+      filter.classroomId = own;
+    } else if (actor.role !== 'admin') {
+      throw new ForbiddenException('Schedules are for admins, teachers and classrooms');
+    }
+    return this.sessions.find(filter);
+  }
+
+  async get(actor: AuthUser, id: number): Promise<ClassSessionDto> {
+    const core = await this.sessions.findCore(id);
+    if (!core || !(await this.canSee(actor, core))) throw new NotFoundException(`Session ${id} does not exist`);
+    return (await this.sessions.find({ ids: [id] }))[0];
+  }
+
+  async create(actor: AuthUser, body: CreateSessionBody): Promise<ClassSessionDto> {
+    const course = await this.sessions.course(body.courseId);
+    if (!course) throw new BadRequestException(`Course ${body.courseId} does not exist`);
+    const teacherId = this.teacherFor(actor, course.teacherId, body.teacherId);
+    const lessons = await this.sessions.lessonsOf(course.id);
+    const lesson = body.lessonId ? lessons.find((l) => l.id === body.lessonId) : undefined;
+    if (body.lessonId && !lesson) throw new BadRequestException(`Lesson ${body.lessonId} is not part of course ${course.id}`);
+    const startsAt = new Date(body.startsAt);
+    const endsAt = new Date(body.endsAt);
+    assertSaneTimes(startsAt, endsAt);
+    const title = body.title ?? (lesson ? `${course.title} · ${lesson.title}` : course.title);
+    const id = await this.withTeacherCheck(teacherId, startsAt, endsAt, undefined, () =>
+      this.sessions.transaction((m) => this.sessions.insert(m, { seriesId: null, courseId: course.id, lessonId: lesson?.id ?? null, teacherId, title, startsAt, endsAt })),
+    );
+    return (await this.sessions.find({ ids: [id] }))[0];
+  }
+
+  /**
+   * Moves or renames a session. Bookings follow it where the classroom is free at the new time; the ones that
+   * no longer fit are removed and reported, never dropped silently.
+   */
+  async update(actor: AuthUser, id: number, body: UpdateSessionBody): Promise<SessionChangeResultDto> {
+    const core = await this.requireEditable(actor, id);
+    if (body.lessonId) {
+      const lessons = await this.sessions.lessonsOf(core.courseId);
+      if (!lessons.some((l) => l.id === body.lessonId)) throw new BadRequestException(`Lesson ${body.lessonId} is not part of course ${core.courseId}`);
+    }
+    const startsAt = body.startsAt ? new Date(body.startsAt) : core.startsAt;
+    const endsAt = body.endsAt ? new Date(body.endsAt) : core.endsAt;
+    assertSaneTimes(startsAt, endsAt);
+    const unfit = await this.withTeacherCheck(core.teacherId, startsAt, endsAt, id, () =>
+      this.sessions.transaction(async (m) => {
+        const locked = (await this.sessions.findCore(id, m, true))!;
+        this.assertChangeable(locked);
+        const dropped = await this.dropUnfitBookings(m, locked, startsAt, endsAt);
+        await this.sessions.update(m, id, { title: body.title, lessonId: body.lessonId, startsAt, endsAt });
+        return dropped;
+      }),
+    );
+    return { sessions: await this.sessions.find({ ids: [id] }), unfitBookings: unfit };
+  }
+
+  async cancel(actor: AuthUser, id: number): Promise<ClassSessionDto> {
+    const core = await this.requireEditable(actor, id);
+    this.assertChangeable(core);
+    await this.sessions.transaction((m) => this.sessions.setStatus(m, [id], 'cancelled'));
+    return (await this.sessions.find({ ids: [id] }))[0];
+  }
+
+  async book(actor: AuthUser, id: number, body: BookClassroomBody): Promise<ClassSessionDto> {
+    const core = await this.requireEditable(actor, id);
+    if (core.status === 'cancelled') throw new ConflictException(`Session ${id} is cancelled; classrooms can't be booked on it`);
+    if (core.status === 'ended') throw new ConflictException(`Session ${id} has already ended`);
+    const room = await this.sessions.classroom(body.classroomId);
+    if (!room) throw new BadRequestException(`Classroom ${body.classroomId} does not exist`);
+    if (await this.sessions.isBooked(id, room.id)) throw new ConflictException(`Classroom ${room.name} is already booked on session ${id}`);
+    const mismatch = room.gradeId !== core.gradeId;
+    if (mismatch && !body.allowGradeMismatch) {
+      throw new ConflictException({
+        code: 'GRADE_MISMATCH',
+        message: `Classroom ${room.name} is grade ${room.gradeId} but the course is for grade ${core.gradeId}; book again with allowGradeMismatch to override`,
+      });
+    }
+    try {
+      await this.sessions.transaction((m) => this.sessions.book(m, id, room.id, mismatch));
+    } catch (e) {
+      if (!isExclusionViolation(e, 'session_classroom_overlap')) throw e;
+      const conflict = await this.sessions.classroomConflict(room.id, core.startsAt, core.endsAt, id);
+      throw conflict ? classroomBusy(room.name, conflict) : new ConflictException(`Classroom ${room.name} is busy at that time`);
+    }
+    return (await this.sessions.find({ ids: [id] }))[0];
+  }
+
+  async unbook(actor: AuthUser, id: number, classroomId: number): Promise<void> {
+    const core = await this.requireEditable(actor, id);
+    if (core.status === 'ended') throw new ConflictException(`Session ${id} has already ended`);
+    if (!(await this.sessions.unbook(id, classroomId))) throw new NotFoundException(`Classroom ${classroomId} is not booked on session ${id}`);
+  }
+
+  /** Which teacher a new session or series is for: a teacher schedules only herself. */
+  teacherFor(actor: AuthUser, courseTeacherId: number, requested?: number): number {
+    if (actor.role === 'admin') return requested ?? courseTeacherId;
+    if (requested && requested !== actor.id) throw new ForbiddenException('A teacher schedules only herself');
+    if (courseTeacherId !== actor.id) throw new ForbiddenException("A teacher schedules only her own courses");
+    return actor.id;
+  }
+
+  async requireEditable(actor: AuthUser, id: number): Promise<SessionCore> {
+    const core = await this.sessions.findCore(id);
+    if (!core || !(await this.canSee(actor, core))) throw new NotFoundException(`Session ${id} does not exist`);
+    if (actor.role !== 'admin' && !(actor.role === 'teacher' && actor.id === core.teacherId)) {
+      throw new ForbiddenException(`Only the session's teacher or an admin may change session ${id}`);
+    }
+    return core;
+  }
+
+  assertChangeable(core: SessionCore): void {
+    if (core.status === 'ended') throw new ConflictException(`Session ${core.id} has already ended and can't be changed`);
+    if (core.status === 'live') throw new ConflictException(`Session ${core.id} is live now and can't be changed`);
+    if (core.status === 'cancelled') throw new ConflictException(`Session ${core.id} is cancelled`);
+  }
+
+  /** Removes the bookings that would collide at the new time, and says which. */
+  async dropUnfitBookings(m: Parameters<SessionRepository['book']>[0], core: SessionCore, start: Date, end: Date) {
+    const unfit = [];
+    for (const b of await this.sessions.bookingsOf(core.id, m)) {
+      const conflict = await this.sessions.classroomConflict(b.classroomId, start, end, core.id, m);
+      if (!conflict) continue;
+      await this.sessions.unbook(core.id, b.classroomId, m);
+      unfit.push({
+        sessionId: core.id,
+        classroomId: b.classroomId,
+        classroomName: b.classroomName,
+        conflictingSessionId: conflict.id,
+        conflictingTitle: conflict.title,
+        conflictStartsAt: conflict.startsAt.toISOString(),
+        conflictEndsAt: conflict.endsAt.toISOString(),
+      });
+    }
+    return unfit;
+  }
+
+  /** Runs `work`; a teacher-overlap refusal from PostgreSQL becomes a 409 naming the session in the way. */
+  async withTeacherCheck<T>(teacherId: number, start: Date, end: Date, exceptId: number | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (!isExclusionViolation(e, 'class_session_teacher_overlap')) throw e;
+      const conflict = await this.sessions.teacherConflict(teacherId, start, end, exceptId);
+      throw conflict ? teacherBusy('The teacher', conflict) : new ConflictException('The teacher is busy at that time');
+    }
+  }
+
+  private async canSee(actor: AuthUser, core: SessionCore): Promise<boolean> {
+    if (actor.role === 'admin') return true;
+    if (actor.role === 'teacher') return actor.id === core.teacherId;
+    if (actor.role === 'classroom') {
+      const own = await this.sessions.classroomOfDevice(actor.id);
+      return own !== null && (await this.sessions.isBooked(core.id, own));
+    }
+    return false;
+  }
+}
