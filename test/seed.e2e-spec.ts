@@ -11,9 +11,10 @@ describe('demo county seed', () => {
   it('fills a county a newcomer can browse, reports progress, and runs only once', async () => {
     const steps: string[] = [];
     const report = await seedDemo(t.dataSource, t.dataDir, (s) => steps.push(s));
-    expect(report).toEqual({ seeded: true, schools: 7, classrooms: 13, teachers: 5, students: 6, courses: 12, lessons: 44, resources: 24 });
-    expect(steps[0]).toBe('[1/5] schools');
-    expect(steps).toHaveLength(5);
+    // Four weeks of: music Tue+Thu (8), English Mon+Wed (8), music Fri (4), art Wed (4).
+    expect(report).toEqual({ seeded: true, schools: 7, classrooms: 13, teachers: 5, students: 6, courses: 12, lessons: 44, resources: 24, sessions: 24 });
+    expect(steps[0]).toBe('[1/6] schools');
+    expect(steps).toHaveLength(6);
 
     const catalogue = await t.http.get('/api/courses').query({ q: '分数' }).expect(200);
     expect(catalogue.body.items[0]).toMatchObject({ title: '分数的初步认识', lessonCount: 4, subject: { nameZh: '数学' } });

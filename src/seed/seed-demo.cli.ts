@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       }
       say(
         `[seed] done in ${Date.now() - started} ms: ${report.schools} schools, ${report.classrooms} classrooms, ${report.teachers} teachers, ` +
-          `${report.students} students, ${report.courses} courses, ${report.lessons} lessons, ${report.resources} resources`,
+          `${report.students} students, ${report.courses} courses, ${report.lessons} lessons, ${report.resources} resources, ${report.sessions} class sessions`,
       );
       say(`[seed] demo logins (password ${DEMO_PASSWORD}): teacher zhang.shuxue@demo.tongke.cn, classroom room1@demo.tongke.cn, student student1@demo.tongke.cn`);
     } finally {

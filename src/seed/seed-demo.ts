@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { BlobStore } from '../resources/storage/blob-store.js';
+import { DateTime } from 'luxon';
+import { weeklyOccurrences } from '../scheduling/occurrences.js';
 import { pdf, png } from './demo-files.js';
 
 export const DEMO_PASSWORD = 'tongke-demo-2026';
@@ -44,6 +46,14 @@ const COURSES: [string, number, number, string, string, string[]][] = [
   ['pe', 2, 0, '趣味跳绳', '单摇、双人跳与花样跳绳，在运动中学会合作。', ['基本跳法', '双人跳', '花样跳绳']],
 ];
 
+/** A month of weekly synchronized classes from this week on: course title, weekdays, period, classrooms. */
+const TIMETABLE: [string, number[], string, string, [string, number][]][] = [
+  ['《春天在哪里》歌唱课', [2, 4], '10:00', '10:40', [['上湾教学点', 3]]],
+  ['Hello! 字母与问候', [1, 3], '14:00', '14:40', [['上湾教学点', 3], ['庆坪教学点', 3]]],
+  ['认识五线谱', [5], '09:00', '09:40', [['庆坪教学点', 5], ['田家河教学点', 5]]],
+  ['色彩的魔法', [3], '10:00', '10:40', [['峡城教学点', 2]]],
+];
+
 export interface SeedReport {
   seeded: boolean;
   schools: number;
@@ -53,6 +63,7 @@ export interface SeedReport {
   courses: number;
   lessons: number;
   resources: number;
+  sessions: number;
 }
 
 /**
@@ -62,14 +73,14 @@ export interface SeedReport {
  */
 export async function seedDemo(dataSource: DataSource, dataDir: string, progress: (step: string) => void): Promise<SeedReport> {
   const existing = (await dataSource.query('SELECT 1 FROM school WHERE name = $1 AND county = $2', [URBAN, REGION.county])) as unknown[];
-  const empty = { seeded: false, schools: 0, classrooms: 0, teachers: 0, students: 0, courses: 0, lessons: 0, resources: 0 };
+  const empty = { seeded: false, schools: 0, classrooms: 0, teachers: 0, students: 0, courses: 0, lessons: 0, resources: 0, sessions: 0 };
   if (existing.length) return empty;
 
   const store = new BlobStore(join(dataDir, 'files'));
   await store.init();
   const hash = await new PasswordHasher().hash(DEMO_PASSWORD);
   const report: SeedReport = { ...empty, seeded: true };
-  const steps = 5;
+  const steps = 6;
 
   await dataSource.transaction(async (m) => {
     progress(`[1/${steps}] schools`);
@@ -142,6 +153,40 @@ export async function seedDemo(dataSource: DataSource, dataDir: string, progress
       const sheetSha = await storeBlob(m, store, sheet, 'text/plain');
       await insertResource(m, courseId, lessonId, ownerId, '课堂练习单', 'text', 'school', sheetSha, '课堂练习单.txt');
       report.resources += 2;
+    }
+
+    progress(`[6/${steps}] a month of synchronized classes`);
+    const zone = 'Asia/Shanghai';
+    const monday = DateTime.now().setZone(zone).startOf('week');
+    for (const [title, weekdays, periodStart, periodEnd, bookings] of TIMETABLE) {
+      const [course] = (await m.query('SELECT id, teacher_id AS "teacherId" FROM course WHERE title = $1', [title])) as { id: number; teacherId: number }[];
+      const termStart = monday.toISODate()!;
+      const termEnd = monday.plus({ weeks: 4, days: -1 }).toISODate()!;
+      const seriesId = await insertId(
+        m,
+        `INSERT INTO class_series (course_id, teacher_id, title, weekdays, period_start, period_end, term_start, term_end, timezone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [course.id, course.teacherId, title, weekdays, periodStart, periodEnd, termStart, termEnd, zone],
+      );
+      const lessons = (await m.query('SELECT id, title FROM lesson WHERE course_id = $1 ORDER BY position', [course.id])) as { id: number; title: string }[];
+      const occurrences = weeklyOccurrences({ weekdays, periodStart, periodEnd, termStart, termEnd, holidays: [], timezone: zone });
+      for (const [n, occ] of occurrences.entries()) {
+        const lesson = lessons[n];
+        const sessionId = await insertId(
+          m,
+          `INSERT INTO class_session (series_id, course_id, lesson_id, teacher_id, title, starts_at, ends_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [seriesId, course.id, lesson?.id ?? null, course.teacherId, lesson ? `${title} · ${lesson.title}` : title, occ.start, occ.end],
+        );
+        report.sessions++;
+        for (const [school, grade] of bookings) {
+          await m.query(
+            `INSERT INTO session_classroom (session_id, classroom_id, during)
+             SELECT $1, r.id, 'empty' FROM classroom r JOIN school s ON s.id = r.school_id WHERE s.name = $2 AND r.grade_id = $3`,
+            [sessionId, school, grade],
+          );
+        }
+      }
     }
   });
   return report;
