@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
@@ -10,6 +11,12 @@ import { CourseEditorPage } from './pages/editor/CourseEditorPage';
 import { LoginPage } from './pages/LoginPage';
 import { MyCoursesPage } from './pages/MyCoursesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// Scheduling pages are for admins, teachers and classroom screens only: a visitor of the catalogue doesn't load them.
+const TimetablePage = lazy(() => import('./pages/timetable/TimetablePage').then((m) => ({ default: m.TimetablePage })));
+const CoveragePage = lazy(() => import('./pages/admin/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+const MySchedulePage = lazy(() => import('./pages/MySchedulePage').then((m) => ({ default: m.MySchedulePage })));
+const TodayPage = lazy(() => import('./pages/classroom/TodayPage').then((m) => ({ default: m.TodayPage })));
 
 /** Every page of the app; main.tsx mounts them in a browser router. */
 export const routes: RouteObject[] = [
@@ -32,6 +39,38 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={['teacher', 'admin']}>
             <CourseEditorPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'my/schedule',
+        element: (
+          <RequireRole roles={['teacher']}>
+            <MySchedulePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'classroom/today',
+        element: (
+          <RequireRole roles={['classroom']}>
+            <TodayPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/timetable',
+        element: (
+          <RequireRole roles={['admin']}>
+            <TimetablePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/coverage',
+        element: (
+          <RequireRole roles={['admin']}>
+            <CoveragePage />
           </RequireRole>
         ),
       },

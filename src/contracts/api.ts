@@ -459,3 +459,7 @@ export interface AttendanceReportRowDto {
   attended: number;
   minutesPresent: number;
 }
+
+/** `ApiError.code` values the client can translate precisely (the 409s of scheduling). */
+export const ERROR_CODES = ['GRADE_MISMATCH', 'CLASSROOM_BUSY', 'TEACHER_BUSY'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

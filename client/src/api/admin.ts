@@ -63,10 +63,11 @@ export function useDeleteSchool() {
   );
 }
 
-export function useClassrooms(schoolId: number) {
+export function useClassrooms(schoolId: number, enabled = true) {
   return useQuery({
     queryKey: adminKeys.classrooms(schoolId),
     queryFn: () => apiRequest<ClassroomDto[]>(`/api/schools/${schoolId}/classrooms`),
+    enabled,
   });
 }
 

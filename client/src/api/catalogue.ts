@@ -57,10 +57,11 @@ export function useMyCourses(page: number, pageSize: number) {
   });
 }
 
-export function useCourse(id: number) {
+export function useCourse(id: number, enabled = true) {
   return useQuery({
     queryKey: catalogueKeys.detail(id),
     queryFn: () => apiRequest<CourseDetailDto>(`/api/courses/${id}`),
+    enabled,
   });
 }
 

@@ -6,18 +6,20 @@ interface Props {
   /** Shown on the second step, e.g. 'Delete "Lesson 3"? This cannot be undone.' */
   question: string;
   pending?: boolean;
+  /** Shown while `pending`; "Deleting…" unless told. */
+  pendingLabel?: string;
   onConfirm: () => void;
   testId?: string;
 }
 
 /** A destructive action in two clicks, without window.confirm (which blocks the page and automated browsers). */
-export function ConfirmButton({ label, question, pending = false, onConfirm, testId }: Props) {
+export function ConfirmButton({ label, question, pending = false, pendingLabel, onConfirm, testId }: Props) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
       <button type="button" className="button-danger" disabled={pending} onClick={() => setAsking(true)} data-testid={testId}>
-        {pending ? t('common.deleting') : label}
+        {pending ? (pendingLabel ?? t('common.deleting')) : label}
       </button>
     );
   }

@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { fetchMe, logout } from '../api/auth';
 import { hasRole, useSession } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { Loading } from './QueryView';
 
 function navClass({ isActive }: { isActive: boolean }) {
   return isActive ? 'nav-link active' : 'nav-link';
@@ -41,13 +43,29 @@ export function Layout() {
           <NavLink to="/" end className={navClass}>
             {t('nav.catalogue')}
           </NavLink>
+          {hasRole(user, 'classroom') && (
+            <NavLink to="/classroom/today" className={navClass} data-testid="nav-today">
+              {t('nav.today')}
+            </NavLink>
+          )}
           {hasRole(user, 'teacher', 'admin') && (
             <NavLink to="/my/courses" className={navClass}>
               {t('nav.myCourses')}
             </NavLink>
           )}
+          {hasRole(user, 'teacher') && (
+            <NavLink to="/my/schedule" className={navClass} data-testid="nav-my-schedule">
+              {t('nav.mySchedule')}
+            </NavLink>
+          )}
           {hasRole(user, 'admin') && (
             <>
+              <NavLink to="/admin/timetable" className={navClass} data-testid="nav-timetable">
+                {t('nav.timetable')}
+              </NavLink>
+              <NavLink to="/admin/coverage" className={navClass} data-testid="nav-coverage">
+                {t('nav.coverage')}
+              </NavLink>
               <NavLink to="/admin/schools" className={navClass}>
                 {t('nav.schools')}
               </NavLink>
@@ -76,7 +94,10 @@ export function Layout() {
         </div>
       </header>
       <main className="app-main">
-        <Outlet />
+        {/* Some pages are loaded on first visit (see routes.tsx). */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

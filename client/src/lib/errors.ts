@@ -11,7 +11,26 @@ export type ErrorKey =
   | 'unsupportedType'
   | 'tooManyRequests'
   | 'server'
-  | 'unknown';
+  | 'unknown'
+  | 'gradeMismatch';
+
+/**
+ * Error codes the server attaches (`ApiError.code`) where the status alone can't say what went wrong.
+ * The contract declares no list of codes; these are the ones named in the API's description.
+ */
+export const ERROR_CODES = {
+  /** 409 on booking a classroom of another grade than the course's: an admin may book anyway. */
+  gradeMismatch: 'GRADE_MISMATCH',
+} as const;
+
+const CODE_KEYS: Partial<Record<string, ErrorKey>> = {
+  [ERROR_CODES.gradeMismatch]: 'gradeMismatch',
+};
+
+/** The server's error code, if the error carries one. */
+export function errorCode(error: unknown): string | null {
+  return error instanceof ApiRequestError ? (error.body?.code ?? null) : null;
+}
 
 export function errorStatus(error: unknown): number | null {
   return error instanceof ApiRequestError ? error.status : null;
@@ -48,6 +67,8 @@ export function errorKeyForStatus(status: number | null): ErrorKey {
 
 export interface ErrorInfo {
   key: ErrorKey;
+  /** The headline comes from the server's `code`, not from the status. */
+  byCode: boolean;
   status: number | null;
   /** Field problems of a 400, as the server wrote them. */
   details: string[];
@@ -58,14 +79,16 @@ export interface ErrorInfo {
 
 export function describeError(error: unknown): ErrorInfo {
   const status = errorStatus(error);
-  const key = errorKeyForStatus(status);
   const body = error instanceof ApiRequestError ? error.body : null;
+  const codeKey = body?.code ? CODE_KEYS[body.code] : undefined;
+  const key = codeKey ?? errorKeyForStatus(status);
   const details = body?.details ?? [];
   const message = body?.message.trim() ?? '';
   // 5xx messages are generic by design; a bare reason phrase ("Not Found") adds nothing either.
   const informative = message !== '' && key !== 'server' && message !== body?.error && details.length === 0;
   return {
     key,
+    byCode: codeKey !== undefined,
     status,
     details,
     serverMessage: informative ? message : null,

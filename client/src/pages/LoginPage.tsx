@@ -2,12 +2,16 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import type { Role } from '@contracts/api';
 import { login } from '../api/auth';
 import { ErrorMessage } from '../components/ErrorMessage';
 
+/** Where a login lands without `?next`: a classroom screen opens on today's classes. */
+const LANDING: Partial<Record<Role, string>> = { classroom: '/classroom/today' };
+
 /** Only same-site paths: `?next=https://elsewhere` must not turn the login page into an open redirect. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+function safeNext(next: string | null, role: Role): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : (LANDING[role] ?? '/');
 }
 
 export function LoginPage() {
@@ -18,7 +22,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const mutation = useMutation({
     mutationFn: login,
-    onSuccess: () => navigate(safeNext(params.get('next')), { replace: true }),
+    onSuccess: ({ user }) => navigate(safeNext(params.get('next'), user.role), { replace: true }),
   });
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {

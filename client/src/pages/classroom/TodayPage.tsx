@@ -1,0 +1,142 @@
+import { useTranslation } from 'react-i18next';
+import type { ClassroomDto, ClassSessionDto } from '@contracts/api';
+import { useSchools } from '../../api/admin';
+import { useMyClassroom, useSessions } from '../../api/scheduling';
+import { CalendarFeed } from '../../components/CalendarFeed';
+import { Empty, QueryView } from '../../components/QueryView';
+import { SessionItem, SessionsByDay } from '../../components/SessionList';
+import { useFormat } from '../../lib/format';
+import { isHappening, schoolZone, splitDuration, useNow } from '../../lib/schedule';
+import { localDate, mondayOf, weekDates, weekRange } from '../../lib/time';
+
+/** Sessions are re-read this often, so a class that goes live (or is moved) shows without a reload. */
+const REFRESH_MS = 30_000;
+
+/** The class in progress, else the next one to start; cancelled and ended ones are passed over. */
+function nextSession(sessions: ClassSessionDto[], now: number): ClassSessionDto | undefined {
+  return [...sessions]
+    .filter((session) => isHappening(session) && session.status !== 'ended' && Date.parse(session.endsAt) > now)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0];
+}
+
+function Countdown({ session }: { session: ClassSessionDto }) {
+  const { t } = useTranslation();
+  const now = useNow(1000);
+  const remaining = Date.parse(session.startsAt) - now;
+  if (session.status === 'live' || remaining <= 0) {
+    return (
+      <p className="countdown countdown-now" data-testid="today-countdown" data-remaining="0">
+        {t('today.inProgress')}
+      </p>
+    );
+  }
+  const { days, clock } = splitDuration(remaining);
+  return (
+    <p className="countdown" data-testid="today-countdown" data-remaining={Math.ceil(remaining / 1000)}>
+      <span className="countdown-label">{t('today.startsIn')}</span>
+      <span className="countdown-clock" role="timer">
+        {days > 0 ? t('today.daysAndClock', { count: days, clock }) : clock}
+      </span>
+    </p>
+  );
+}
+
+function NextSession({ session }: { session: ClassSessionDto | undefined }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <section className="card next-session" data-testid="today-next-session" data-session-id={session?.id}>
+      <h2>{t('today.next')}</h2>
+      {session ? (
+        <>
+          <p className="next-title">{session.title}</p>
+          <p className="next-time">{format.span(session.startsAt, session.endsAt, session.timezone)}</p>
+          <p className="muted">
+            {format.name(session.subject)} · {t('schedule.teacher', { name: session.teacher.displayName })}
+            {session.lessonTitle && ` · ${session.lessonTitle}`}
+          </p>
+          <Countdown key={session.id} session={session} />
+        </>
+      ) : (
+        <Empty>{t('today.noNext')}</Empty>
+      )}
+      {/* The live-class issue puts the "enter class" button here. */}
+      <div className="join-placeholder" data-testid="join-placeholder">
+        {t('today.joinPlaceholder')}
+      </div>
+    </section>
+  );
+}
+
+function Today({ classroom }: { classroom: ClassroomDto }) {
+  const { t } = useTranslation();
+  const schools = useSchools();
+  const zone = schoolZone(schools.data, classroom.schoolId);
+  // Coarse on purpose: it picks the day and the next class; the countdown ticks on its own every second.
+  const now = useNow(REFRESH_MS);
+  const day = localDate(new Date(now), zone);
+  const monday = mondayOf(day);
+  // This week and the next: on Friday evening the next class is on Monday.
+  const sessions = useSessions(
+    { ...weekRange(monday, zone, 2), classroomId: classroom.id },
+    { refetchInterval: REFRESH_MS },
+  );
+
+  return (
+    <>
+      <p className="room-name" data-testid="today-classroom">
+        <strong>{classroom.name}</strong> <span className="muted">{classroom.schoolName}</span>
+      </p>
+      <QueryView query={sessions}>
+        {(list) => {
+          const todays = list
+            .filter((session) => localDate(session.startsAt, zone) === day)
+            .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+          const days = weekDates(monday);
+          const thisWeek = list.filter((session) => days.includes(localDate(session.startsAt, zone)));
+          return (
+            <>
+              <div className="today-columns">
+                <NextSession session={nextSession(list, now)} />
+                <section className="card">
+                  <h2>{t('today.todaySessions')}</h2>
+                  {todays.length === 0 ? (
+                    <Empty>{t('today.noneToday')}</Empty>
+                  ) : (
+                    <ul className="session-list">
+                      {todays.map((session) => (
+                        <SessionItem key={session.id} session={session} testId="today-session" />
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              </div>
+              <section className="card">
+                <h2>{t('today.week')}</h2>
+                {thisWeek.length === 0 ? (
+                  <Empty>{t('schedule.emptyWeek')}</Empty>
+                ) : (
+                  <SessionsByDay sessions={thisWeek} timeZone={zone} days={days} itemTestId="week-session" />
+                )}
+              </section>
+            </>
+          );
+        }}
+      </QueryView>
+      <CalendarFeed owner="classrooms" id={classroom.id} />
+    </>
+  );
+}
+
+/** A classroom screen's home: what is on today, a countdown to the next class, and the week. */
+export function TodayPage() {
+  const { t } = useTranslation();
+  const classroom = useMyClassroom();
+  return (
+    <section className="classroom-today">
+      <title>{`${t('today.title')} · ${t('app.name')}`}</title>
+      <h1>{t('today.title')}</h1>
+      <QueryView query={classroom}>{(room) => <Today classroom={room} />}</QueryView>
+    </section>
+  );
+}
