@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -92,6 +92,38 @@ export class AppConfig {
   @IsBoolean()
   SERVE_CLIENT = true;
 
+  /** mediasoup workers for live classes; 0 = one per core. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  MEDIASOUP_WORKERS = 0;
+
+  /** First WebRTC port: worker i listens on this + i, UDP and TCP. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65000)
+  MEDIASOUP_WEBRTC_PORT = 44400;
+
+  @IsIP(undefined, { message: 'MEDIASOUP_LISTEN_IP must be an IP address' })
+  MEDIASOUP_LISTEN_IP = '0.0.0.0';
+
+  /** Public IP or host name announced to browsers when the server is behind NAT. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MEDIASOUP_ANNOUNCED_ADDRESS?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  MEDIASOUP_MAX_CONSUMERS_PER_ROUTER = 200;
+
+  @IsIn(['debug', 'warn', 'error', 'none'])
+  MEDIASOUP_LOG_LEVEL: 'debug' | 'warn' | 'error' | 'none' = 'warn';
+
   /** Reserved for the socket.io Redis adapter (live classes); accepted and validated now. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -107,7 +139,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { MEDIA_CODECS } from './media-codecs.js';
+import type { WorkerPool, WorkerSlot } from './worker-pool.js';
+
+export interface RoomRouter {
+  slotIndex: number;
+  router: types.Router;
+  consumers: number;
+}
+
+interface RoomEvents {
+  /** Routers on a dead worker are gone with their transports: their peers must reconnect. */
+  routersLost: [lost: RoomRouter[], originLost: boolean];
+}
+
+/**
+ * The media side of one live class. The teacher's producers live on the origin router; classrooms consume
+ * from the first router with room (at most `maxConsumersPerRouter` consumers each). When every router is
+ * full the room opens one more on the least loaded other worker and pipes every producer to it
+ * (`pipeToRouter`), so one class can use every core. Closing the room closes its routers, and with them
+ * every transport, producer and consumer.
+ */
+export class Room {
+  readonly events = new EventEmitter<RoomEvents>();
+  private readonly routers: RoomRouter[] = [];
+  private readonly producers = new Map<string, types.Producer>();
+  private readonly unsubscribe: () => void;
+  private opening?: Promise<RoomRouter>;
+  private closed = false;
+
+  private constructor(
+    readonly id: string,
+    private readonly pool: WorkerPool,
+    private readonly maxConsumersPerRouter: number,
+    private origin: RoomRouter,
+  ) {
+    this.routers.push(origin);
+    this.unsubscribe = pool.onReplaced((index, slot) => void this.onWorkerReplaced(index, slot));
+  }
+
+  static async create(pool: WorkerPool, id: string, maxConsumersPerRouter: number): Promise<Room> {
+    const slot = await pool.leastLoaded();
+    return new Room(id, pool, maxConsumersPerRouter, await openRouter(slot, id));
+  }
+
+  get originRouter(): types.Router {
+    return this.origin.router;
+  }
+
+  get rtpCapabilities(): types.RouterRtpCapabilities {
+    return this.origin.router.rtpCapabilities;
+  }
+
+  routerList(): readonly RoomRouter[] {
+    return this.routers;
+  }
+
+  /** A producer made on the origin router: piped at once to every other router of the room. */
+  async addProducer(producer: types.Producer): Promise<void> {
+    this.producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.producers.delete(producer.id));
+    for (const r of this.routers) if (r !== this.origin) await this.pipe(producer, r);
+  }
+
+  /** The router a new consumer should use, opening (and filling with pipes) another one when all are full. */
+  async routerForConsumer(): Promise<RoomRouter> {
+    const free = this.routers.find((r) => r.consumers < this.maxConsumersPerRouter);
+    if (free) return free;
+    // One opening at a time: a burst of joins must not open a router each.
+    this.opening ??= this.openExtraRouter().finally(() => (this.opening = undefined));
+    await this.opening;
+    return this.routerForConsumer();
+  }
+
+  /** Counts a consumer against its router (and worker) for as long as it lives. */
+  trackConsumer(r: RoomRouter, consumer: types.Consumer): void {
+    r.consumers++;
+    const slot = this.slotOf(r);
+    void slot.then((s) => s.consumers++);
+    consumer.observer.once('close', () => {
+      r.consumers--;
+      void slot.then((s) => s.consumers--);
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    for (const r of this.routers) r.router.close();
+    this.routers.length = 0;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async openExtraRouter(): Promise<RoomRouter> {
+    const used = this.routers.map((r) => r.slotIndex);
+    const r = await openRouter(await this.pool.leastLoaded(used), this.id);
+    for (const producer of this.producers.values()) await this.pipe(producer, r);
+    this.routers.push(r);
+    return r;
+  }
+
+  private async pipe(producer: types.Producer, target: RoomRouter): Promise<void> {
+    if (producer.closed) return;
+    await this.origin.router.pipeToRouter({ producerId: producer.id, router: target.router });
+  }
+
+  private slotOf(r: RoomRouter): Promise<WorkerSlot> {
+    return this.pool.slot(r.slotIndex);
+  }
+
+  private async onWorkerReplaced(index: number, slot: WorkerSlot): Promise<void> {
+    if (this.closed) return;
+    const lost = this.routers.filter((r) => r.slotIndex === index);
+    if (lost.length === 0) return;
+    for (const r of lost) this.routers.splice(this.routers.indexOf(r), 1);
+    const originLost = lost.includes(this.origin);
+    if (originLost) {
+      // The teacher's producers died with the origin; she reconnects and produces again.
+      this.producers.clear();
+      for (const r of this.routers) r.router.close();
+      this.routers.length = 0;
+      this.origin = await openRouter(slot, this.id);
+      this.routers.push(this.origin);
+    }
+    this.events.emit('routersLost', lost, originLost);
+  }
+}
+
+async function openRouter(slot: WorkerSlot, roomId: string): Promise<RoomRouter> {
+  const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { roomId } });
+  return { slotIndex: slot.index, router, consumers: 0 };
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import { SFU_OPTIONS, type SfuOptions } from './sfu.options.js';
+
+export interface WorkerSlot {
+  index: number;
+  worker: types.Worker;
+  webRtcServer: types.WebRtcServer;
+  /** Consumers on this worker's routers, kept by the rooms: the basis for placing new routers. */
+  consumers: number;
+}
+
+interface PoolEvents {
+  /** A worker died and was replaced; rooms with routers on `index` must rebuild them. */
+  replaced: [index: number, slot: WorkerSlot];
+}
+
+/**
+ * The mediasoup workers of this node, one per core, each with a WebRtcServer on a port of its own.
+ * Started on first use (a server that never hosts a live class never spawns them). A worker that dies is
+ * replaced in its slot, on the same port, and `replaced` tells the rooms, which rebuild; the process
+ * itself never exits because of it.
+ */
+@Injectable()
+export class WorkerPool implements OnModuleDestroy {
+  private readonly logger = new Logger(WorkerPool.name);
+  private readonly events = new EventEmitter<PoolEvents>();
+  private slots?: Promise<WorkerSlot[]>;
+  private closing = false;
+
+  constructor(@Inject(SFU_OPTIONS) private readonly options: SfuOptions) {}
+
+  onReplaced(listener: (index: number, slot: WorkerSlot) => void): () => void {
+    this.events.on('replaced', listener);
+    return () => this.events.off('replaced', listener);
+  }
+
+  ready(): Promise<WorkerSlot[]> {
+    this.slots ??= Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.start(i)));
+    return this.slots;
+  }
+
+  async slot(index: number): Promise<WorkerSlot> {
+    return (await this.ready())[index];
+  }
+
+  /** The worker carrying the fewest consumers, optionally avoiding some (already used by a room). */
+  async leastLoaded(avoid: number[] = []): Promise<WorkerSlot> {
+    const slots = await this.ready();
+    const candidates = slots.filter((s) => !avoid.includes(s.index));
+    return (candidates.length ? candidates : slots).reduce((best, s) => (s.consumers < best.consumers ? s : best));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    if (!this.slots) return;
+    for (const slot of await this.slots) slot.worker.close();
+  }
+
+  private async start(index: number): Promise<WorkerSlot> {
+    const worker = await mediasoup.createWorker({ logLevel: this.options.logLevel, appData: { index } });
+    const port = this.options.webRtcPort + index;
+    const announcedAddress = this.options.announcedAddress;
+    const webRtcServer = await worker.createWebRtcServer({
+      listenInfos: [
+        { protocol: 'udp', ip: this.options.listenIp, announcedAddress, port },
+        { protocol: 'tcp', ip: this.options.listenIp, announcedAddress, port },
+      ],
+    });
+    const slot: WorkerSlot = { index, worker, webRtcServer, consumers: 0 };
+    worker.on('died', (error) => void this.replace(slot, error));
+    this.logger.log(`mediasoup worker ${index} (pid ${worker.pid}) listening on ${port} udp/tcp`);
+    return slot;
+  }
+
+  private async replace(dead: WorkerSlot, error: Error): Promise<void> {
+    if (this.closing) return;
+    this.logger.error(`mediasoup worker ${dead.index} (pid ${dead.worker.pid}) died: ${error.message}; replacing it`);
+    const slots = await this.ready();
+    // The dead worker's port is released with its process; retry briefly in case the OS is slow to free it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fresh = await this.start(dead.index);
+        slots[dead.index] = fresh;
+        this.events.emit('replaced', dead.index, fresh);
+        return;
+      } catch (e) {
+        if (attempt >= 5 || this.closing) {
+          this.logger.error(`could not replace mediasoup worker ${dead.index}: ${(e as Error).message}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import type { types } from 'mediasoup';
+import { Room } from '../../src/live/sfu/room.js';
+import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
+
+/**
+ * RTP through real mediasoup workers: Debian's ffmpeg sends a VP8 test pattern into the origin router; one
+ * consumer per router, with the room capped at one consumer per router, so the second consumer is on a
+ * router of the other worker, reached through pipeToRouter. Then the second worker is killed mid-class.
+ */
+describe('SFU fan-out across workers', () => {
+  const SSRC = 22222222;
+  let pool: WorkerPool;
+  let room: Room;
+  let ffmpeg: ChildProcess;
+  let producer: types.Producer;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    pool = new WorkerPool({ workers: 2, webRtcPort: 40000 + Math.floor(Math.random() * 20000), listenIp: '127.0.0.1', maxConsumersPerRouter: 1, logLevel: 'warn' });
+    room = await Room.create(pool, 'fanout-test', 1);
+    const transport = await room.originRouter.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: true });
+    producer = await transport.produce({
+      kind: 'video',
+      rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc: SSRC }] },
+    });
+    await room.addProducer(producer);
+    const rtp = transport.tuple.localPort;
+    const rtcp = transport.rtcpTuple!.localPort;
+    ffmpeg = spawn(
+      'ffmpeg',
+      ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15', '-c:v', 'libvpx', '-deadline', 'realtime',
+        '-cpu-used', '8', '-b:v', '300k', '-g', '15', '-ssrc', String(SSRC), '-payload_type', '101', '-f', 'rtp', `rtp://127.0.0.1:${rtp}?rtcpport=${rtcp}&pkt_size=1200`],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  });
+
+  afterAll(async () => {
+    ffmpeg?.kill('SIGINT');
+    for (const s of sockets) s.close();
+    room?.close();
+    await pool?.onModuleDestroy();
+  });
+
+  /** A consumer on the room's next router, sending to a UDP socket of ours; resolves its packet counter. */
+  async function consumer(): Promise<{ router: types.Router; slotIndex: number; packets: () => number }> {
+    const r = await room.routerForConsumer();
+    const socket = createSocket('udp4');
+    sockets.push(socket);
+    let count = 0;
+    socket.on('message', () => count++);
+    await new Promise<void>((res) => socket.bind(0, '127.0.0.1', res));
+    const transport = await r.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
+    await transport.connect({ ip: '127.0.0.1', port: socket.address().port });
+    const c = await transport.consume({ producerId: producer.id, rtpCapabilities: r.router.rtpCapabilities });
+    room.trackConsumer(r, c);
+    return { router: r.router, slotIndex: r.slotIndex, packets: () => count };
+  }
+
+  const settle = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+  it('delivers the producer to consumers on routers of two different workers', async () => {
+    const a = await consumer();
+    const b = await consumer();
+    expect(a.slotIndex).not.toBe(b.slotIndex);
+    expect(room.routerList()).toHaveLength(2);
+    await settle(3000);
+    // 15 fps at 300 kbps is dozens of packets a second; both must be receiving.
+    expect(a.packets()).toBeGreaterThan(30);
+    expect(b.packets()).toBeGreaterThan(30);
+  });
+
+  it('replaces a killed worker, rebuilds the lost router, and a consumer receives again', async () => {
+    const [, second] = room.routerList();
+    const deadSlot = await pool.slot(second.slotIndex);
+    const deadPid = deadSlot.worker.pid;
+    const lost = new Promise<boolean>((res) => room.events.once('routersLost', (_lost, originLost) => res(originLost)));
+    process.kill(deadPid, 'SIGKILL');
+    expect(await lost).toBe(false);
+    expect((await pool.slot(second.slotIndex)).worker.pid).not.toBe(deadPid);
+    expect(room.routerList()).toHaveLength(1);
+
+    const again = await consumer();
+    expect(again.slotIndex).toBe(second.slotIndex);
+    await settle(3000);
+    expect(again.packets()).toBeGreaterThan(30);
+  });
+});
