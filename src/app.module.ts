@@ -11,6 +11,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
+import { LiveModule } from './live/live.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         CatalogueModule,
         ResourcesModule,
         SchedulingModule,
+        LiveModule,
         HealthModule,
       ],
     };

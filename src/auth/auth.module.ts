@@ -36,5 +36,6 @@ import { TokenService } from './token.service.js';
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [TokenService],
 })
 export class AuthModule {}

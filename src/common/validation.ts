@@ -1,11 +1,12 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 
-/** The validation every HTTP body, query and param goes through (and, later, every socket message). */
-export function createValidationPipe(): ValidationPipe {
+/** The validation every HTTP body, query and param, and every socket message, goes through. */
+export function createValidationPipe(extra: ValidationPipeOptions = {}): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
+    ...extra,
   });
 }

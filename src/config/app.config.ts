@@ -124,6 +124,13 @@ export class AppConfig {
   @IsIn(['debug', 'warn', 'error', 'none'])
   MEDIASOUP_LOG_LEVEL: 'debug' | 'warn' | 'error' | 'none' = 'warn';
 
+  /** How long before its start time a teacher may open a live class. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(240)
+  LIVE_START_WINDOW_MINUTES = 15;
+
   /** Reserved for the socket.io Redis adapter (live classes); accepted and validated now. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app.config.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { SchedulingModule } from '../scheduling/scheduling.module.js';
+import { SchoolsModule } from '../schools/schools.module.js';
+import { LiveGateway } from './live.gateway.js';
+import { LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
+import { RoomRegistry } from './room-registry.js';
+import { SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
+import { WorkerPool } from './sfu/worker-pool.js';
+
+@Module({
+  imports: [AuthModule, SchoolsModule, SchedulingModule],
+  providers: [
+    { provide: SFU_OPTIONS, inject: [AppConfig], useFactory: sfuOptions },
+    { provide: LIVE_START_WINDOW_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_START_WINDOW_MINUTES * 60_000 },
+    WorkerPool,
+    RoomRegistry,
+    LiveService,
+    LiveGateway,
+  ],
+})
+export class LiveModule {}

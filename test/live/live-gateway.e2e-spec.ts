@@ -1,0 +1,156 @@
+import type { AddressInfo } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
+
+/** Signaling through the real gateway with socket.io-client: who may start, join and end a class, and when. */
+describe('live class signaling', () => {
+  let t: TestApp;
+  let url: string;
+  let teacher: TestUser; // the teacher of the latest session() (see below)
+  let otherTeacher: TestUser;
+  let admin: TestUser;
+  let student: TestUser;
+  let bookedDevice: TestUser; // the booked classroom of the latest session()
+  let otherDevice: TestUser;
+  let bookedRoom: number;
+  let schoolId: number;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 9000)), LIVE_START_WINDOW_MINUTES: '15' });
+    await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}${LIVE_NAMESPACE}`;
+    schoolId = await t.school('上湾教学点', 'rural');
+    const school = schoolId;
+    otherTeacher = await t.user('teacher');
+    admin = await t.user('admin');
+    student = await t.user('student', { schoolId: school });
+    otherDevice = await t.user('classroom', { schoolId: school });
+    await t.dataSource.query(`INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, '四年级', 4, $2)`, [school, otherDevice.id]);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await t.close();
+  });
+
+  function connect(user?: TestUser): Promise<Socket> {
+    const socket = io(url, { auth: user ? { token: user.token } : {}, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  }
+
+  const send = <T>(socket: Socket, message: string, body: unknown) => socket.timeout(5000).emitWithAck(message, body) as Promise<LiveAck<T>>;
+
+  /**
+   * A session starting `minutesFromNow`, 40 minutes long, with the booked classroom on it. Each test's
+   * session gets a teacher of its own (`teacher` is re-pointed), since one teacher's classes can't overlap.
+   */
+  async function session(minutesFromNow: number): Promise<number> {
+    teacher = await t.user('teacher');
+    // …and a booked classroom of its own, since one classroom's classes can't overlap either.
+    bookedDevice = await t.user('classroom', { schoolId });
+    [{ id: bookedRoom }] = await t.dataSource.query(
+      `INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, $2, 3, $3) RETURNING id`,
+      [schoolId, `三年级 ${bookedDevice.id}`, bookedDevice.id],
+    );
+    const course = await t.course(teacher, { gradeId: 3 });
+    const start = new Date(Date.now() + minutesFromNow * 60_000);
+    const res = await t.http
+      .post('/api/sessions')
+      .auth(teacher.token, { type: 'bearer' })
+      .send({ courseId: course.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 40 * 60_000).toISOString() })
+      .expect(201);
+    await t.http.post(`/api/sessions/${res.body.id}/classrooms`).auth(teacher.token, { type: 'bearer' }).send({ classroomId: bookedRoom }).expect(201);
+    return res.body.id;
+  }
+
+  it('refuses a socket without a valid token in the handshake, saying why', async () => {
+    await expect(connect({ ...student, token: 'forged' })).rejects.toThrow(/invalid or has expired/);
+    await expect(connect()).rejects.toThrow('Please log in first');
+  });
+
+  it('lets only the teacher start the class, only inside the start window', async () => {
+    const early = await session(60);
+    const teacherSocket = await connect(teacher);
+    const tooEarly = await send(teacherSocket, LiveMessage.StartClass, { sessionId: early });
+    expect(tooEarly).toMatchObject({ ok: false, error: { status: 409 } });
+    expect(!tooEarly.ok && tooEarly.error.message).toMatch(/can be started from 15 minutes before/);
+
+    const soon = await session(5);
+    const intruder = await send(await connect(otherTeacher), LiveMessage.StartClass, { sessionId: soon });
+    expect(intruder).toMatchObject({ ok: false, error: { status: 403, message: 'Only the teacher of this session can start it' } });
+    const device = await send(await connect(bookedDevice), LiveMessage.StartClass, { sessionId: soon });
+    expect(device).toMatchObject({ ok: false, error: { status: 403 } });
+  });
+
+  it('pushes the start to the booked classroom at once, not to others, and sets the session live', async () => {
+    const id = await session(5);
+    const booked = await connect(bookedDevice);
+    const other = await connect(otherDevice);
+    const heard: number[] = [];
+    other.on(LiveEvent.SessionLive, (e: SessionLiveEvent) => heard.push(e.sessionId));
+    const pushed = new Promise<SessionLiveEvent>((r) => booked.once(LiveEvent.SessionLive, r));
+
+    const started = await send(await connect(teacher), LiveMessage.StartClass, { sessionId: id });
+    expect(started).toEqual({ ok: true, data: { sessionId: id, status: 'live' } });
+    expect((await pushed).sessionId).toBe(id);
+    const [{ status }] = await t.dataSource.query('SELECT status FROM class_session WHERE id = $1', [id]);
+    expect(status).toBe('live');
+    await send(other, LiveMessage.Leave, { sessionId: id }); // a round trip: anything pushed to it has arrived
+    expect(heard).toEqual([]);
+  });
+
+  it('lets the teacher, the booked classroom and admins join a live class, and refuses everyone else with a reason', async () => {
+    const id = await session(2);
+    const beforeStart = await send(await connect(bookedDevice), LiveMessage.Join, { sessionId: id });
+    expect(beforeStart).toMatchObject({ ok: false, error: { status: 409, message: `Session ${id} has not started yet` } });
+    await send(await connect(teacher), LiveMessage.StartClass, { sessionId: id });
+
+    const roleOf = async (u: TestUser) => {
+      const ack = await send<{ role: string; routerRtpCapabilities: { codecs: unknown[] } }>(await connect(u), LiveMessage.Join, { sessionId: id });
+      return ack.ok ? ack.data.role : `${ack.error.status} ${ack.error.message}`;
+    };
+    expect(await roleOf(teacher)).toBe('teacher');
+    expect(await roleOf(bookedDevice)).toBe('classroom');
+    expect(await roleOf(admin)).toBe('observer');
+    expect(await roleOf(otherDevice)).toBe(`403 This classroom is not booked on session ${id}`);
+    expect(await roleOf(otherTeacher)).toMatch(/^403 Only the session's teacher/);
+    expect(await roleOf(student)).toMatch(/^403 /);
+
+    const joined = await send<{ routerRtpCapabilities: { codecs: { mimeType: string }[] } }>(await connect(bookedDevice), LiveMessage.Join, { sessionId: id });
+    expect(joined.ok && joined.data.routerRtpCapabilities.codecs.map((c) => c.mimeType)).toEqual(expect.arrayContaining(['audio/opus', 'video/VP8']));
+  });
+
+  it('ends the class: everyone in it and the booked classroom hear it, and the session is ended', async () => {
+    const id = await session(1);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    const room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    const inClass = new Promise((r) => room.once(LiveEvent.ClassEnded, r));
+    const onToday = new Promise((r) => room.once(LiveEvent.SessionEnded, r));
+    expect(await send(teacherSocket, LiveMessage.EndClass, { sessionId: id })).toEqual({ ok: true, data: { sessionId: id } });
+    await Promise.all([inClass, onToday]);
+    const [{ status }] = await t.dataSource.query('SELECT status FROM class_session WHERE id = $1', [id]);
+    expect(status).toBe('ended');
+    expect(await send(teacherSocket, LiveMessage.StartClass, { sessionId: id })).toMatchObject({ ok: false, error: { status: 409 } });
+  });
+
+  it('answers every malformed message with an error and stays up', async () => {
+    const socket = await connect(teacher);
+    const bad: unknown[] = [null, 'text', 42, [], {}, { sessionId: 'x' }, { sessionId: -1 }, { sessionId: 1.5 }, { sessionId: 1, extra: true }, { sessionId: 2 ** 40 }];
+    const answers = [];
+    for (let i = 0; i < 300; i++) answers.push(send(socket, LiveMessage.Join, bad[i % bad.length]));
+    const acks = await Promise.all(answers);
+    expect(acks.every((a) => !a.ok && a.error.status === 400)).toBe(true);
+    const sample = acks[5];
+    expect(!sample.ok && sample.error.message).toMatch(/^Invalid message: sessionId must/);
+    const unknownSession = await send(socket, LiveMessage.Join, { sessionId: 999999 });
+    expect(unknownSession).toMatchObject({ ok: false, error: { status: 404 } });
+    await t.http.get('/health').expect(200);
+  });
+});
