@@ -21,7 +21,128 @@ export const LiveMessage = {
   EndClass: 'class:end',
   Join: 'class:join',
   Leave: 'class:leave',
+  /** → TransportInfo. A peer has at most one send and one recv transport. */
+  CreateTransport: 'transport:create',
+  ConnectTransport: 'transport:connect',
+  /** → { iceParameters } */
+  RestartIce: 'transport:restart-ice',
+  /** → { producerId }. Teacher always; a classroom only while it holds the floor. */
+  Produce: 'produce',
+  PauseProducer: 'producer:pause',
+  ResumeProducer: 'producer:resume',
+  CloseProducer: 'producer:close',
+  /** → ConsumerInfo (created paused: resume when the track is attached). */
+  Consume: 'consume',
+  ResumeConsumer: 'consumer:resume',
+  /** A classroom caps the video layer it receives (weak links). */
+  SetPreferredLayers: 'consumer:set-layers',
+  RaiseHand: 'hand:raise',
+  LowerHand: 'hand:lower',
+  /** Teacher only. */
+  GrantFloor: 'floor:grant',
+  RevokeFloor: 'floor:revoke',
+  /** → ChatMessage */
+  SendChat: 'chat:send',
 } as const;
+
+export type MediaSource = 'camera' | 'mic' | 'screen';
+
+export interface CreateTransportRequest {
+  direction: 'send' | 'recv';
+}
+
+/** What mediasoup-client's Device.createSendTransport/createRecvTransport needs. */
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+  iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+}
+
+export interface ConnectTransportRequest {
+  transportId: string;
+  dtlsParameters: unknown;
+}
+
+export interface TransportRef {
+  transportId: string;
+}
+
+export interface ProduceRequest {
+  transportId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+  source: MediaSource;
+}
+
+export interface ProducerRef {
+  producerId: string;
+}
+
+export interface ConsumeRequest {
+  producerId: string;
+  rtpCapabilities: unknown;
+}
+
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+  source: MediaSource;
+  /** Whose media this is: the teacher, or a classroom talking back. */
+  peer: PeerInfo;
+}
+
+export interface ConsumerRef {
+  consumerId: string;
+}
+
+export interface SetLayersRequest {
+  consumerId: string;
+  spatialLayer: number;
+  temporalLayer?: number;
+}
+
+export interface ClassroomRef {
+  classroomId: number;
+}
+
+export interface ChatRequest {
+  text: string;
+  kind: 'chat' | 'question';
+}
+
+export interface PeerInfo {
+  peerId: string;
+  role: LiveRole;
+  displayName: string;
+  classroomId: number | null;
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  peer: PeerInfo;
+}
+
+export interface ChatMessage {
+  id: number;
+  sessionId: number;
+  kind: 'chat' | 'question';
+  text: string;
+  author: { userId: number; displayName: string; classroomId: number | null };
+  createdAt: string;
+}
+
+export interface HandQueue {
+  /** Classrooms with a raised hand, first raised first. */
+  classroomIds: number[];
+  /** The classroom that holds the floor (may talk back), if any. */
+  floor: number | null;
+}
 
 export interface SessionRef {
   sessionId: number;
@@ -37,8 +158,14 @@ export interface StartClassResult {
 export interface JoinResult {
   sessionId: number;
   role: LiveRole;
+  peerId: string;
   /** The router's RTP capabilities, for mediasoup-client's Device.load(). */
   routerRtpCapabilities: unknown;
+  peers: PeerInfo[];
+  /** Media already in the class: consume each. */
+  producers: ProducerInfo[];
+  hands: HandQueue;
+  chat: ChatMessage[];
 }
 
 /** Server → client events. */
@@ -49,6 +176,19 @@ export const LiveEvent = {
   SessionEnded: 'session:ended',
   /** To everyone in the class. */
   ClassEnded: 'class:ended',
+  PeerJoined: 'peer:joined',
+  PeerLeft: 'peer:left',
+  /** New media to consume: ProducerInfo. */
+  NewProducer: 'producer:new',
+  /** ProducerRef: its consumers are closed. */
+  ProducerClosed: 'producer:closed',
+  /** ConsumerRef: the server closed one of your consumers. */
+  ConsumerClosed: 'consumer:closed',
+  /** HandQueue, to everyone in the class. */
+  HandsChanged: 'hands:changed',
+  ChatPosted: 'chat:posted',
+  /** The media server behind this class restarted: rebuild transports and consume again. */
+  Rebuild: 'class:rebuild',
 } as const;
 
 export interface SessionLiveEvent {

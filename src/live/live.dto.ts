@@ -1,6 +1,22 @@
-import { IsInt, Max, Min } from 'class-validator';
-import type { SessionRef } from '../contracts/live.js';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, MaxLength } from 'class-validator';
+import type {
+  ChatRequest,
+  ClassroomRef,
+  ConnectTransportRequest,
+  ConsumeRequest,
+  ConsumerRef,
+  CreateTransportRequest,
+  MediaSource,
+  ProduceRequest,
+  ProducerRef,
+  SessionRef,
+  SetLayersRequest,
+  TransportRef,
+} from '../contracts/live.js';
 import { MAX_ID } from '../common/id.dto.js';
+
+const ID = /^[0-9a-f-]{36}$/;
 
 export class SessionRefDto implements SessionRef {
   @IsInt({ message: 'sessionId must be a positive integer' })
@@ -8,3 +24,80 @@ export class SessionRefDto implements SessionRef {
   @Max(MAX_ID)
   sessionId: number;
 }
+
+export class CreateTransportDto implements CreateTransportRequest {
+  @IsIn(['send', 'recv'])
+  direction: 'send' | 'recv';
+}
+
+export class TransportRefDto implements TransportRef {
+  @IsString()
+  @Length(36, 36, { message: 'transportId must be a transport id' })
+  transportId: string;
+}
+
+export class ConnectTransportDto extends TransportRefDto implements ConnectTransportRequest {
+  @IsObject()
+  dtlsParameters: Record<string, unknown>;
+}
+
+export class ProduceDto extends TransportRefDto implements ProduceRequest {
+  @IsIn(['audio', 'video'])
+  kind: 'audio' | 'video';
+
+  @IsObject()
+  rtpParameters: Record<string, unknown>;
+
+  @IsIn(['camera', 'mic', 'screen'])
+  source: MediaSource;
+}
+
+export class ProducerRefDto implements ProducerRef {
+  @IsString()
+  @Length(36, 36, { message: 'producerId must be a producer id' })
+  producerId: string;
+}
+
+export class ConsumeDto extends ProducerRefDto implements ConsumeRequest {
+  @IsObject()
+  rtpCapabilities: Record<string, unknown>;
+}
+
+export class ConsumerRefDto implements ConsumerRef {
+  @IsString()
+  @Length(36, 36, { message: 'consumerId must be a consumer id' })
+  consumerId: string;
+}
+
+export class SetLayersDto extends ConsumerRefDto implements SetLayersRequest {
+  @IsInt()
+  @Min(0)
+  @Max(2)
+  spatialLayer: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2)
+  temporalLayer?: number;
+}
+
+export class ClassroomRefDto implements ClassroomRef {
+  @IsInt({ message: 'classroomId must be a positive integer' })
+  @Min(1)
+  @Max(MAX_ID)
+  classroomId: number;
+}
+
+export class ChatDto implements ChatRequest {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
+  @MaxLength(2000)
+  text: string;
+
+  @IsIn(['chat', 'question'])
+  kind: 'chat' | 'question';
+}
+
+export const isMediasoupId = (v: string) => ID.test(v);

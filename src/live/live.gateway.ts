@@ -1,28 +1,46 @@
-import { BadRequestException, Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { BadRequestException, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
-  WebSocketServer,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
   LIVE_NAMESPACE,
-  LiveEvent,
   LiveMessage,
+  type ChatMessage,
+  type ClassroomRef,
+  type ConsumerInfo,
+  type ConsumerRef,
   type JoinResult,
   type LiveAck,
-  type SessionEndedEvent,
+  type ProducerRef,
+  type SessionRef,
   type StartClassResult,
+  type TransportInfo,
+  type TransportRef,
 } from '../contracts/live.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { TokenService } from '../auth/token.service.js';
 import { createValidationPipe } from '../common/validation.js';
 import { UserRepository } from '../schools/user.repository.js';
 import { LiveExceptionFilter } from './live-exception.filter.js';
-import { SessionRefDto } from './live.dto.js';
+import {
+  ChatDto,
+  ClassroomRefDto,
+  ConnectTransportDto,
+  ConsumeDto,
+  ConsumerRefDto,
+  CreateTransportDto,
+  ProduceDto,
+  ProducerRefDto,
+  SessionRefDto,
+  SetLayersDto,
+  TransportRefDto,
+} from './live.dto.js';
 import { LiveService } from './live.service.js';
 
 interface LiveSocketData {
@@ -47,10 +65,7 @@ const sessionChannel = (id: number) => `session:${id}`;
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 64 * 1024 })
 @UseFilters(new LiveExceptionFilter())
 @UsePipes(createValidationPipe({ exceptionFactory: (errors) => new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? {}))) }))
-export class LiveGateway implements OnGatewayInit {
-  private readonly logger = new Logger(LiveGateway.name);
-  @WebSocketServer() private readonly server: Namespace;
-
+export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     private readonly live: LiveService,
     private readonly tokens: TokenService,
@@ -58,6 +73,16 @@ export class LiveGateway implements OnGatewayInit {
   ) {}
 
   afterInit(namespace: Namespace): void {
+    this.live.attach({
+      toClass: (sessionId, event, payload, exceptPeerId) => {
+        const target = namespace.to(sessionChannel(sessionId));
+        (exceptPeerId ? target.except(exceptPeerId) : target).emit(event, payload);
+      },
+      toPeer: (peerId, event, payload) => void namespace.to(peerId).emit(event, payload),
+      toClassrooms: (ids, event, payload) => {
+        for (const id of ids) namespace.to(classroomChannel(id)).emit(event, payload);
+      },
+    });
     namespace.use((socket, next) => {
       this.authenticate(socket as LiveSocket).then(
         () => next(),
@@ -76,36 +101,127 @@ export class LiveGateway implements OnGatewayInit {
     if (classroomId) await socket.join(classroomChannel(classroomId));
   }
 
+  handleDisconnect(socket: LiveSocket): void {
+    void this.live.leave(socket.id, socket.data.sessionId);
+  }
+
   @SubscribeMessage(LiveMessage.StartClass)
   async start(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<StartClassResult>> {
-    const { result, notify, event } = await this.live.start(socket.data.user, body.sessionId);
-    for (const id of notify) this.server.to(classroomChannel(id)).emit(LiveEvent.SessionLive, event);
-    this.logger.log(`session ${body.sessionId} is live; told ${notify.length} classroom(s)`);
-    return { ok: true, data: result };
+    return ok(await this.live.start(socket.data.user, body.sessionId));
   }
 
   @SubscribeMessage(LiveMessage.Join)
   async join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<JoinResult>> {
-    const result = await this.live.join(socket.data.user, body.sessionId);
-    if (socket.data.sessionId && socket.data.sessionId !== body.sessionId) await socket.leave(sessionChannel(socket.data.sessionId));
+    if (socket.data.sessionId && socket.data.sessionId !== body.sessionId) {
+      await this.live.leave(socket.id, socket.data.sessionId);
+      await socket.leave(sessionChannel(socket.data.sessionId));
+    }
+    const result = await this.live.join(socket.data.user, socket.id, body.sessionId);
     socket.data.sessionId = body.sessionId;
     await socket.join(sessionChannel(body.sessionId));
-    return { ok: true, data: result };
+    return ok(result);
   }
 
   @SubscribeMessage(LiveMessage.Leave)
-  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<SessionEndedEvent>> {
+  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<SessionRef>> {
+    await this.live.leave(socket.id, body.sessionId);
     await socket.leave(sessionChannel(body.sessionId));
     if (socket.data.sessionId === body.sessionId) socket.data.sessionId = undefined;
-    return { ok: true, data: { sessionId: body.sessionId } };
+    return ok({ sessionId: body.sessionId });
   }
 
   @SubscribeMessage(LiveMessage.EndClass)
-  async end(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<SessionEndedEvent>> {
-    const { notify } = await this.live.end(socket.data.user, body.sessionId);
-    const event: SessionEndedEvent = { sessionId: body.sessionId };
-    this.server.to(sessionChannel(body.sessionId)).emit(LiveEvent.ClassEnded, event);
-    for (const id of notify) this.server.to(classroomChannel(id)).emit(LiveEvent.SessionEnded, event);
-    return { ok: true, data: event };
+  async end(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<SessionRef>> {
+    await this.live.end(socket.data.user, body.sessionId);
+    return ok({ sessionId: body.sessionId });
   }
+
+  @SubscribeMessage(LiveMessage.CreateTransport)
+  async createTransport(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: CreateTransportDto): Promise<LiveAck<TransportInfo>> {
+    return ok(await this.live.createTransport(socket.id, socket.data.sessionId, body.direction));
+  }
+
+  @SubscribeMessage(LiveMessage.ConnectTransport)
+  async connectTransport(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConnectTransportDto): Promise<LiveAck<TransportRef>> {
+    await this.live.connectTransport(socket.id, socket.data.sessionId, body);
+    return ok({ transportId: body.transportId });
+  }
+
+  @SubscribeMessage(LiveMessage.RestartIce)
+  async restartIce(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: TransportRefDto): Promise<LiveAck<{ iceParameters: unknown }>> {
+    return ok(await this.live.restartIce(socket.id, socket.data.sessionId, body.transportId));
+  }
+
+  @SubscribeMessage(LiveMessage.Produce)
+  async produce(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProduceDto): Promise<LiveAck<ProducerRef>> {
+    return ok(await this.live.produce(socket.id, socket.data.sessionId, body));
+  }
+
+  @SubscribeMessage(LiveMessage.PauseProducer)
+  async pauseProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Promise<LiveAck<ProducerRef>> {
+    await this.live.producerAction(socket.id, socket.data.sessionId, body.producerId, 'pause');
+    return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.ResumeProducer)
+  async resumeProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Promise<LiveAck<ProducerRef>> {
+    await this.live.producerAction(socket.id, socket.data.sessionId, body.producerId, 'resume');
+    return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.CloseProducer)
+  async closeProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Promise<LiveAck<ProducerRef>> {
+    await this.live.producerAction(socket.id, socket.data.sessionId, body.producerId, 'close');
+    return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.Consume)
+  async consume(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConsumeDto): Promise<LiveAck<ConsumerInfo>> {
+    return ok(await this.live.consume(socket.id, socket.data.sessionId, body));
+  }
+
+  @SubscribeMessage(LiveMessage.ResumeConsumer)
+  async resumeConsumer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConsumerRefDto): Promise<LiveAck<ConsumerRef>> {
+    await this.live.resumeConsumer(socket.id, socket.data.sessionId, body.consumerId);
+    return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.SetPreferredLayers)
+  async setLayers(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SetLayersDto): Promise<LiveAck<ConsumerRef>> {
+    await this.live.setPreferredLayers(socket.id, socket.data.sessionId, body);
+    return ok({ consumerId: body.consumerId });
+  }
+
+  @SubscribeMessage(LiveMessage.RaiseHand)
+  async raiseHand(@ConnectedSocket() socket: LiveSocket): Promise<LiveAck<true>> {
+    await this.live.hand(socket.id, socket.data.sessionId, true);
+    return ok(true);
+  }
+
+  @SubscribeMessage(LiveMessage.LowerHand)
+  async lowerHand(@ConnectedSocket() socket: LiveSocket): Promise<LiveAck<true>> {
+    await this.live.hand(socket.id, socket.data.sessionId, false);
+    return ok(true);
+  }
+
+  @SubscribeMessage(LiveMessage.GrantFloor)
+  async grantFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Promise<LiveAck<ClassroomRef>> {
+    await this.live.floor(socket.id, socket.data.sessionId, body.classroomId, true);
+    return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.RevokeFloor)
+  async revokeFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Promise<LiveAck<ClassroomRef>> {
+    await this.live.floor(socket.id, socket.data.sessionId, body.classroomId, false);
+    return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.SendChat)
+  async chat(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ChatDto): Promise<LiveAck<ChatMessage>> {
+    return ok(await this.live.postChat(socket.data.user, socket.id, socket.data.sessionId, body));
+  }
+}
+
+function ok<T>(data: T): LiveAck<T> {
+  return { ok: true, data };
 }

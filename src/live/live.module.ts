@@ -5,7 +5,8 @@ import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { LiveGateway } from './live.gateway.js';
 import { LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
-import { RoomRegistry } from './room-registry.js';
+import { ChatRepository } from './chat.repository.js';
+import { ClassRegistry } from './class-registry.js';
 import { SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 
@@ -15,7 +16,8 @@ import { WorkerPool } from './sfu/worker-pool.js';
     { provide: SFU_OPTIONS, inject: [AppConfig], useFactory: sfuOptions },
     { provide: LIVE_START_WINDOW_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_START_WINDOW_MINUTES * 60_000 },
     WorkerPool,
-    RoomRegistry,
+    ClassRegistry,
+    ChatRepository,
     LiveService,
     LiveGateway,
   ],

@@ -1,26 +1,53 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { JoinResult, LiveRole, SessionLiveEvent, StartClassResult } from '../contracts/live.js';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { types } from 'mediasoup';
+import {
+  LiveEvent,
+  type ChatMessage,
+  type ConsumerInfo,
+  type JoinResult,
+  type SessionLiveEvent,
+  type StartClassResult,
+  type TransportInfo,
+} from '../contracts/live.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { localSpan } from '../scheduling/schedule-errors.js';
 import { SessionRepository, type SessionCore } from '../scheduling/session.repository.js';
-import { RoomRegistry } from './room-registry.js';
+import { ChatRepository } from './chat.repository.js';
+import { ClassRegistry } from './class-registry.js';
+import type { LiveClass, Peer } from './live-class.js';
+import type { ChatDto, ConnectTransportDto, ConsumeDto, ProduceDto, SetLayersDto } from './live.dto.js';
+import { WorkerPool } from './sfu/worker-pool.js';
 
 export const LIVE_START_WINDOW_MS = Symbol('LIVE_START_WINDOW_MS');
+const MAX_PRODUCERS_PER_PEER = 3;
 
-/** Opening, joining and ending live classes, decided by the schedule. */
+/** How the service reaches sockets; the gateway provides it. */
+export interface LiveNotifier {
+  toClass(sessionId: number, event: string, payload: unknown, exceptPeerId?: string): void;
+  toPeer(peerId: string, event: string, payload: unknown): void;
+  toClassrooms(classroomIds: number[], event: string, payload: unknown): void;
+}
+
+/** Opening, joining and running live classes, with every action decided by the schedule and the floor. */
 @Injectable()
 export class LiveService {
+  private readonly logger = new Logger(LiveService.name);
+  private notifier: LiveNotifier = { toClass: () => {}, toPeer: () => {}, toClassrooms: () => {} };
+
   constructor(
     private readonly sessions: SessionRepository,
-    private readonly rooms: RoomRegistry,
+    private readonly classes: ClassRegistry,
+    private readonly pool: WorkerPool,
+    private readonly chat: ChatRepository,
     @Inject(LIVE_START_WINDOW_MS) private readonly startWindowMs: number,
   ) {}
 
-  /**
-   * The session's teacher opens the class, from `LIVE_START_WINDOW_MINUTES` before its start until its end.
-   * Returns what to push to the booked classrooms.
-   */
-  async start(actor: AuthUser, sessionId: number, now = new Date()): Promise<{ result: StartClassResult; notify: number[]; event: SessionLiveEvent }> {
+  attach(notifier: LiveNotifier): void {
+    this.notifier = notifier;
+  }
+
+  /** The session's teacher opens the class, from the start window before its start until its end. */
+  async start(actor: AuthUser, sessionId: number, now = new Date()): Promise<StartClassResult> {
     const core = await this.requireSession(sessionId);
     if (!(actor.role === 'teacher' && actor.id === core.teacherId)) throw new ForbiddenException('Only the teacher of this session can start it');
     if (core.status === 'cancelled') throw new ConflictException(`Session ${sessionId} is cancelled`);
@@ -34,35 +61,214 @@ export class LiveService {
       }
       await this.sessions.transaction((m) => this.sessions.setStatus(m, [sessionId], 'live'));
     }
-    await this.rooms.open(sessionId);
-    const notify = (await this.sessions.bookingsOf(sessionId)).map((b) => b.classroomId);
-    return {
-      result: { sessionId, status: 'live' },
-      notify,
-      event: { sessionId, title: core.title, startsAt: core.startsAt.toISOString(), endsAt: core.endsAt.toISOString() },
-    };
+    await this.openClass(core);
+    const event: SessionLiveEvent = { sessionId, title: core.title, startsAt: core.startsAt.toISOString(), endsAt: core.endsAt.toISOString() };
+    this.notifier.toClassrooms(await this.bookedClassrooms(sessionId), LiveEvent.SessionLive, event);
+    return { sessionId, status: 'live' };
   }
 
   /** Who may be in the class: its teacher, the classrooms booked on it, admins as observers. */
-  async join(actor: AuthUser, sessionId: number): Promise<JoinResult> {
+  async join(actor: AuthUser, peerId: string, sessionId: number): Promise<JoinResult> {
     const core = await this.requireSession(sessionId);
-    const role = await this.roleIn(actor, core);
+    const { role, classroomId } = await this.roleIn(actor, core);
     if (core.status !== 'live') {
       throw new ConflictException(core.status === 'scheduled' ? `Session ${sessionId} has not started yet` : `Session ${sessionId} is ${core.status}`);
     }
-    const room = await this.rooms.open(sessionId);
-    return { sessionId, role, routerRtpCapabilities: room.rtpCapabilities };
+    const live = await this.openClass(core);
+    this.leaveClass(live, peerId);
+    const peer: Peer = {
+      id: peerId,
+      user: actor,
+      role,
+      classroomId,
+      recvRouter: await live.room.routerForConsumer(),
+      transports: new Map(),
+      producers: new Map(),
+      consumers: new Map(),
+    };
+    live.peers.set(peerId, peer);
+    this.notifier.toClass(sessionId, LiveEvent.PeerJoined, live.peerInfo(peer), peerId);
+    return {
+      sessionId,
+      role,
+      peerId,
+      routerRtpCapabilities: live.room.rtpCapabilities,
+      peers: [...live.peers.values()].filter((p) => p.id !== peerId).map((p) => live.peerInfo(p)),
+      producers: live.producerInfos(peerId),
+      hands: live.handQueue(),
+      chat: await this.chat.recent(sessionId),
+    };
   }
 
-  async end(actor: AuthUser, sessionId: number): Promise<{ notify: number[] }> {
+  async leave(peerId: string, sessionId: number | undefined): Promise<void> {
+    const live = sessionId ? await this.classes.get(sessionId)?.catch(() => undefined) : undefined;
+    if (live) this.leaveClass(live, peerId);
+  }
+
+  async end(actor: AuthUser, sessionId: number): Promise<void> {
     const core = await this.requireSession(sessionId);
     if (!(actor.role === 'admin' || (actor.role === 'teacher' && actor.id === core.teacherId))) {
       throw new ForbiddenException('Only the teacher of this session or an admin can end it');
     }
     if (core.status !== 'live') throw new ConflictException(`Session ${sessionId} is not live`);
     await this.sessions.transaction((m) => this.sessions.setStatus(m, [sessionId], 'ended'));
-    await this.rooms.close(sessionId);
-    return { notify: (await this.sessions.bookingsOf(sessionId)).map((b) => b.classroomId) };
+    this.notifier.toClass(sessionId, LiveEvent.ClassEnded, { sessionId });
+    await this.classes.close(sessionId);
+    this.notifier.toClassrooms(await this.bookedClassrooms(sessionId), LiveEvent.SessionEnded, { sessionId });
+  }
+
+  async createTransport(peerId: string, sessionId: number | undefined, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    if (direction === 'send' && peer.role === 'observer') throw new ForbiddenException('Observers only watch');
+    for (const [id, t] of peer.transports) {
+      if (t.direction === direction) {
+        t.transport.close();
+        peer.transports.delete(id);
+      }
+    }
+    const roomRouter = direction === 'send' ? live.room.routerList()[0] : peer.recvRouter;
+    const slot = await this.pool.slot(roomRouter.slotIndex);
+    const transport = await roomRouter.router.createWebRtcTransport({
+      webRtcServer: slot.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { peerId, direction },
+    });
+    peer.transports.set(transport.id, { transport, direction });
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+      iceServers: [],
+    };
+  }
+
+  async connectTransport(peerId: string, sessionId: number | undefined, body: ConnectTransportDto): Promise<void> {
+    const { transport } = await this.transport(peerId, sessionId, body.transportId);
+    try {
+      await transport.connect({ dtlsParameters: body.dtlsParameters as unknown as types.DtlsParameters });
+    } catch (e) {
+      throw new BadRequestException(`The transport could not be connected: ${(e as Error).message}`);
+    }
+  }
+
+  async restartIce(peerId: string, sessionId: number | undefined, transportId: string): Promise<{ iceParameters: unknown }> {
+    const { transport } = await this.transport(peerId, sessionId, transportId);
+    return { iceParameters: await transport.restartIce() };
+  }
+
+  /** The teacher always; a classroom only while it holds the floor; observers never. */
+  async produce(peerId: string, sessionId: number | undefined, body: ProduceDto): Promise<{ producerId: string }> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    if (peer.role === 'observer') throw new ForbiddenException('Observers only watch');
+    if (peer.role === 'classroom' && !live.holdsFloor(peer.classroomId)) {
+      throw new ForbiddenException('A classroom talks back only while the teacher has given it the floor');
+    }
+    const { transport, direction } = await this.transport(peerId, sessionId, body.transportId);
+    if (direction !== 'send') throw new BadRequestException('Produce on your send transport');
+    if (peer.producers.size >= MAX_PRODUCERS_PER_PEER) throw new ConflictException(`At most ${MAX_PRODUCERS_PER_PEER} media at once`);
+    let producer: types.Producer;
+    try {
+      producer = await transport.produce({
+        kind: body.kind,
+        rtpParameters: body.rtpParameters as unknown as types.RtpParameters,
+        appData: { peerId, source: body.source },
+        // Many classrooms asking for key frames at once would multiply the teacher's bitrate.
+        keyFrameRequestDelay: 1000,
+      });
+    } catch (e) {
+      throw new BadRequestException(`The media could not be accepted: ${(e as Error).message}`);
+    }
+    peer.producers.set(producer.id, { producer, source: body.source });
+    producer.observer.once('close', () => {
+      peer.producers.delete(producer.id);
+      this.notifier.toClass(live.sessionId, LiveEvent.ProducerClosed, { producerId: producer.id });
+    });
+    await live.room.addProducer(producer);
+    this.notifier.toClass(live.sessionId, LiveEvent.NewProducer, { producerId: producer.id, kind: producer.kind, source: body.source, peer: live.peerInfo(peer) }, peerId);
+    return { producerId: producer.id };
+  }
+
+  async producerAction(peerId: string, sessionId: number | undefined, producerId: string, action: 'pause' | 'resume' | 'close'): Promise<void> {
+    const { peer } = await this.peer(peerId, sessionId);
+    const own = peer.producers.get(producerId);
+    if (!own) throw new NotFoundException('No such media of yours in this class');
+    if (action === 'pause') await own.producer.pause();
+    else if (action === 'resume') await own.producer.resume();
+    else own.producer.close();
+  }
+
+  async consume(peerId: string, sessionId: number | undefined, body: ConsumeDto): Promise<ConsumerInfo> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    const found = live.findProducer(body.producerId);
+    if (!found || found.peer.id === peerId) throw new NotFoundException('No such media in this class');
+    const recv = [...peer.transports.values()].find((t) => t.direction === 'recv');
+    if (!recv) throw new ConflictException('Create a receive transport first');
+    const router = peer.recvRouter.router;
+    const rtpCapabilities = body.rtpCapabilities as unknown as types.RtpCapabilities;
+    let ok = false;
+    try {
+      ok = router.canConsume({ producerId: body.producerId, rtpCapabilities });
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new BadRequestException("Your device can't receive this media (RTP capabilities don't match)");
+    const consumer = await recv.transport.consume({ producerId: body.producerId, rtpCapabilities, paused: true });
+    peer.consumers.set(consumer.id, consumer);
+    live.room.trackConsumer(peer.recvRouter, consumer);
+    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => this.notifier.toPeer(peerId, LiveEvent.ConsumerClosed, { consumerId: consumer.id }));
+    return {
+      id: consumer.id,
+      producerId: body.producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      source: found.source,
+      peer: live.peerInfo(found.peer),
+    };
+  }
+
+  async resumeConsumer(peerId: string, sessionId: number | undefined, consumerId: string): Promise<void> {
+    await (await this.consumer(peerId, sessionId, consumerId)).resume();
+  }
+
+  async setPreferredLayers(peerId: string, sessionId: number | undefined, body: SetLayersDto): Promise<void> {
+    const consumer = await this.consumer(peerId, sessionId, body.consumerId);
+    if (consumer.kind !== 'video') throw new BadRequestException('Layers apply to video only');
+    await consumer.setPreferredLayers({ spatialLayer: body.spatialLayer, temporalLayer: body.temporalLayer });
+  }
+
+  async hand(peerId: string, sessionId: number | undefined, up: boolean): Promise<void> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    if (peer.role !== 'classroom' || peer.classroomId === null) throw new ForbiddenException('Only classrooms raise hands');
+    if (up) live.raiseHand(peer.classroomId);
+    else live.lowerHand(peer.classroomId);
+    this.notifier.toClass(live.sessionId, LiveEvent.HandsChanged, live.handQueue());
+  }
+
+  /** Teacher only: lets one classroom talk back; whoever held the floor before loses it (and its media). */
+  async floor(peerId: string, sessionId: number | undefined, classroomId: number, grant: boolean): Promise<void> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    if (peer.role !== 'teacher') throw new ForbiddenException('Only the teacher gives or takes the floor');
+    if (grant) {
+      if (live.peersOfClassroom(classroomId).length === 0) throw new ConflictException(`Classroom ${classroomId} is not in the class`);
+      const previous = live.grantFloor(classroomId);
+      if (previous !== null) this.closeClassroomMedia(live, previous);
+    } else {
+      if (!live.revokeFloor(classroomId)) throw new ConflictException(`Classroom ${classroomId} does not hold the floor`);
+      this.closeClassroomMedia(live, classroomId);
+    }
+    this.notifier.toClass(live.sessionId, LiveEvent.HandsChanged, live.handQueue());
+  }
+
+  async postChat(actor: AuthUser, peerId: string, sessionId: number | undefined, body: ChatDto): Promise<ChatMessage> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    const message = await this.chat.post(live.sessionId, actor.id, peer.classroomId, body.kind, body.text);
+    this.notifier.toClass(live.sessionId, LiveEvent.ChatPosted, message);
+    return message;
   }
 
   /** The classroom a device account stands for (its socket joins that classroom's channel). */
@@ -70,12 +276,63 @@ export class LiveService {
     return this.sessions.classroomOfDevice(userId);
   }
 
-  private async roleIn(actor: AuthUser, core: SessionCore): Promise<LiveRole> {
-    if (actor.role === 'teacher' && actor.id === core.teacherId) return 'teacher';
-    if (actor.role === 'admin') return 'observer';
+  private closeClassroomMedia(live: LiveClass, classroomId: number): void {
+    for (const p of live.peersOfClassroom(classroomId)) for (const { producer } of [...p.producers.values()]) producer.close();
+  }
+
+  private leaveClass(live: LiveClass, peerId: string): void {
+    const hadFloorOrHand = live.handQueue();
+    const peer = live.removePeer(peerId);
+    if (!peer) return;
+    this.notifier.toClass(live.sessionId, LiveEvent.PeerLeft, live.peerInfo(peer));
+    const now = live.handQueue();
+    if (now.floor !== hadFloorOrHand.floor || now.classroomIds.length !== hadFloorOrHand.classroomIds.length) {
+      this.notifier.toClass(live.sessionId, LiveEvent.HandsChanged, now);
+    }
+  }
+
+  private openClass(core: SessionCore): Promise<LiveClass> {
+    return this.classes.open(core.id, core.teacherId, (live) => {
+      live.room.events.on('routersLost', (_lost, originLost) => {
+        this.logger.warn(`session ${core.id}: a media worker died (${originLost ? 'the teacher\u2019s media too' : 'receivers only'}); clients rebuild`);
+        // Every transport on a lost router is gone: peers re-join and rebuild from scratch.
+        for (const peer of [...live.peers.values()]) live.removePeer(peer.id);
+        this.notifier.toClass(core.id, LiveEvent.Rebuild, { sessionId: core.id });
+      });
+    });
+  }
+
+  private async bookedClassrooms(sessionId: number): Promise<number[]> {
+    return (await this.sessions.bookingsOf(sessionId)).map((b) => b.classroomId);
+  }
+
+  private async peer(peerId: string, sessionId: number | undefined): Promise<{ live: LiveClass; peer: Peer }> {
+    const live = sessionId ? await this.classes.get(sessionId)?.catch(() => undefined) : undefined;
+    const peer = live?.peers.get(peerId);
+    if (!live || !peer) throw new ConflictException('Join the class first');
+    return { live, peer };
+  }
+
+  private async transport(peerId: string, sessionId: number | undefined, transportId: string) {
+    const { peer } = await this.peer(peerId, sessionId);
+    const found = peer.transports.get(transportId);
+    if (!found) throw new NotFoundException('No such transport of yours');
+    return found;
+  }
+
+  private async consumer(peerId: string, sessionId: number | undefined, consumerId: string): Promise<types.Consumer> {
+    const { peer } = await this.peer(peerId, sessionId);
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new NotFoundException('No such consumer of yours');
+    return consumer;
+  }
+
+  private async roleIn(actor: AuthUser, core: SessionCore): Promise<{ role: 'teacher' | 'classroom' | 'observer'; classroomId: number | null }> {
+    if (actor.role === 'teacher' && actor.id === core.teacherId) return { role: 'teacher', classroomId: null };
+    if (actor.role === 'admin') return { role: 'observer', classroomId: null };
     if (actor.role === 'classroom') {
       const own = await this.sessions.classroomOfDevice(actor.id);
-      if (own !== null && (await this.sessions.isBooked(core.id, own))) return 'classroom';
+      if (own !== null && (await this.sessions.isBooked(core.id, own))) return { role: 'classroom', classroomId: own };
       throw new ForbiddenException(`This classroom is not booked on session ${core.id}`);
     }
     throw new ForbiddenException(`Only the session's teacher, its booked classrooms and admins may join session ${core.id}`);

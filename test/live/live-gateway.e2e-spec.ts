@@ -140,6 +140,74 @@ describe('live class signaling', () => {
     expect(await send(teacherSocket, LiveMessage.StartClass, { sessionId: id })).toMatchObject({ ok: false, error: { status: 409 } });
   });
 
+  it('talk-back follows the floor: raise hand, grant, produce allowed; revoke; observers never send', async () => {
+    const id = await session(3);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    const room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    const observer = await connect(admin);
+    await send(observer, LiveMessage.Join, { sessionId: id });
+
+    const sendTransport = await send<{ id: string; iceCandidates: { port: number; protocol: string }[] }>(room, LiveMessage.CreateTransport, { direction: 'send' });
+    expect(sendTransport.ok).toBe(true);
+    const transportId = sendTransport.ok ? sendTransport.data.id : '';
+    expect(sendTransport.ok && sendTransport.data.iceCandidates.map((c) => c.protocol).sort()).toEqual(['tcp', 'udp']);
+    const produce = () => send(room, LiveMessage.Produce, { transportId, kind: 'video', rtpParameters: { codecs: [] }, source: 'camera' });
+
+    expect(await produce()).toMatchObject({ ok: false, error: { status: 403, message: 'A classroom talks back only while the teacher has given it the floor' } });
+    expect(await send(observer, LiveMessage.CreateTransport, { direction: 'send' })).toMatchObject({ ok: false, error: { status: 403 } });
+    expect(await send(room, LiveMessage.GrantFloor, { classroomId: bookedRoom })).toMatchObject({ ok: false, error: { status: 403 } });
+
+    const raised = new Promise<{ classroomIds: number[] }>((r) => teacherSocket.once(LiveEvent.HandsChanged, r));
+    expect(await send(room, LiveMessage.RaiseHand, {})).toEqual({ ok: true, data: true });
+    expect((await raised).classroomIds).toEqual([bookedRoom]);
+
+    const granted = new Promise<{ floor: number | null; classroomIds: number[] }>((r) => room.once(LiveEvent.HandsChanged, r));
+    expect(await send(teacherSocket, LiveMessage.GrantFloor, { classroomId: bookedRoom })).toMatchObject({ ok: true });
+    expect(await granted).toEqual({ floor: bookedRoom, classroomIds: [] });
+    // Now the role allows it; these made-up RTP parameters are then refused by mediasoup itself.
+    expect(await produce()).toMatchObject({ ok: false, error: { status: 400, message: expect.stringMatching(/^The media could not be accepted/) } });
+
+    expect(await send(teacherSocket, LiveMessage.RevokeFloor, { classroomId: bookedRoom })).toMatchObject({ ok: true });
+    expect(await produce()).toMatchObject({ ok: false, error: { status: 403 } });
+    expect(await send(teacherSocket, LiveMessage.RevokeFloor, { classroomId: bookedRoom })).toMatchObject({ ok: false, error: { status: 409 } });
+  });
+
+  it('refuses media that is not in the class, and messages before joining', async () => {
+    const id = await session(4);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    const room = await connect(bookedDevice);
+    expect(await send(room, LiveMessage.CreateTransport, { direction: 'recv' })).toMatchObject({ ok: false, error: { status: 409, message: 'Join the class first' } });
+    await send(room, LiveMessage.Join, { sessionId: id });
+    const foreign = await send(room, LiveMessage.Consume, { producerId: '00000000-0000-4000-8000-000000000000', rtpCapabilities: {} });
+    expect(foreign).toMatchObject({ ok: false, error: { status: 404, message: 'No such media in this class' } });
+    expect(await send(room, LiveMessage.ConnectTransport, { transportId: '00000000-0000-4000-8000-000000000000', dtlsParameters: {} })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
+  });
+
+  it('keeps chat and questions with the session and shows them to whoever joins later', async () => {
+    const id = await session(6);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    const room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    const heard = new Promise<{ text: string; kind: string }>((r) => teacherSocket.once(LiveEvent.ChatPosted, r));
+    const posted = await send<{ id: number }>(room, LiveMessage.SendChat, { text: '  老师，这道题怎么做？ ', kind: 'question' });
+    expect(posted.ok).toBe(true);
+    expect(await heard).toMatchObject({ text: '老师，这道题怎么做？', kind: 'question' });
+    expect(await send(room, LiveMessage.SendChat, { text: 'x'.repeat(2001), kind: 'chat' })).toMatchObject({ ok: false, error: { status: 400 } });
+    const later = await send<{ chat: { text: string }[] }>(await connect(admin), LiveMessage.Join, { sessionId: id });
+    expect(later.ok && later.data.chat.map((m) => m.text)).toEqual(['老师，这道题怎么做？']);
+    const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM chat_message WHERE session_id = $1', [id]);
+    expect(n).toBe(1);
+  });
+
   it('answers every malformed message with an error and stays up', async () => {
     const socket = await connect(teacher);
     const bad: unknown[] = [null, 'text', 42, [], {}, { sessionId: 'x' }, { sessionId: -1 }, { sessionId: 1.5 }, { sessionId: 1, extra: true }, { sessionId: 2 ** 40 }];
@@ -149,6 +217,12 @@ describe('live class signaling', () => {
     expect(acks.every((a) => !a.ok && a.error.status === 400)).toBe(true);
     const sample = acks[5];
     expect(!sample.ok && sample.error.message).toMatch(/^Invalid message: sessionId must/);
+    // Every message type, fed garbage by a socket that never joined: each gets an error answer.
+    const all = await Promise.all(
+      Object.values(LiveMessage).flatMap((message) => [...bad, { transportId: 'x'.repeat(5000) }, { producerId: 7 }].map((b) => send(socket, message, b))),
+    );
+    expect(all).toHaveLength(Object.values(LiveMessage).length * (bad.length + 2));
+    expect(all.every((a) => !a.ok && [400, 403, 409].includes(a.error.status))).toBe(true);
     const unknownSession = await send(socket, LiveMessage.Join, { sessionId: 999999 });
     expect(unknownSession).toMatchObject({ ok: false, error: { status: 404 } });
     await t.http.get('/health').expect(200);

@@ -1,0 +1,104 @@
+import type { types } from 'mediasoup';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { HandQueue, LiveRole, MediaSource, PeerInfo, ProducerInfo } from '../contracts/live.js';
+import type { Room, RoomRouter } from './sfu/room.js';
+
+export interface Peer {
+  id: string;
+  user: AuthUser;
+  role: LiveRole;
+  classroomId: number | null;
+  /** The router this peer receives from (the room spreads consumers over routers). */
+  recvRouter: RoomRouter;
+  transports: Map<string, { transport: types.WebRtcTransport; direction: 'send' | 'recv' }>;
+  producers: Map<string, { producer: types.Producer; source: MediaSource }>;
+  consumers: Map<string, types.Consumer>;
+}
+
+/** One live class: its media room, who is in it, the raised hands and who holds the floor. */
+export class LiveClass {
+  readonly peers = new Map<string, Peer>();
+  private hands: number[] = [];
+  private floor: number | null = null;
+
+  constructor(
+    readonly sessionId: number,
+    readonly teacherId: number,
+    readonly room: Room,
+  ) {}
+
+  peerInfo(p: Peer): PeerInfo {
+    return { peerId: p.id, role: p.role, displayName: p.user.displayName, classroomId: p.classroomId };
+  }
+
+  producerInfos(exceptPeerId?: string): ProducerInfo[] {
+    const out: ProducerInfo[] = [];
+    for (const p of this.peers.values()) {
+      if (p.id === exceptPeerId) continue;
+      for (const { producer, source } of p.producers.values()) {
+        out.push({ producerId: producer.id, kind: producer.kind, source, peer: this.peerInfo(p) });
+      }
+    }
+    return out;
+  }
+
+  findProducer(producerId: string): { peer: Peer; producer: types.Producer; source: MediaSource } | undefined {
+    for (const peer of this.peers.values()) {
+      const found = peer.producers.get(producerId);
+      if (found) return { peer, ...found };
+    }
+    return undefined;
+  }
+
+  handQueue(): HandQueue {
+    return { classroomIds: [...this.hands], floor: this.floor };
+  }
+
+  raiseHand(classroomId: number): void {
+    if (!this.hands.includes(classroomId) && this.floor !== classroomId) this.hands.push(classroomId);
+  }
+
+  lowerHand(classroomId: number): void {
+    this.hands = this.hands.filter((id) => id !== classroomId);
+  }
+
+  /** Gives the floor to one classroom (taking it from any other); returns the one that lost it. */
+  grantFloor(classroomId: number): number | null {
+    const previous = this.floor !== classroomId ? this.floor : null;
+    this.floor = classroomId;
+    this.lowerHand(classroomId);
+    return previous;
+  }
+
+  revokeFloor(classroomId: number): boolean {
+    if (this.floor !== classroomId) return false;
+    this.floor = null;
+    return true;
+  }
+
+  holdsFloor(classroomId: number | null): boolean {
+    return classroomId !== null && this.floor === classroomId;
+  }
+
+  peersOfClassroom(classroomId: number): Peer[] {
+    return [...this.peers.values()].filter((p) => p.classroomId === classroomId);
+  }
+
+  /** Closes a peer's transports, and with them its producers and consumers. */
+  removePeer(peerId: string): Peer | undefined {
+    const peer = this.peers.get(peerId);
+    if (!peer) return undefined;
+    this.peers.delete(peerId);
+    for (const { transport } of peer.transports.values()) transport.close();
+    if (peer.classroomId !== null && this.peersOfClassroom(peer.classroomId).length === 0) {
+      this.lowerHand(peer.classroomId);
+      this.revokeFloor(peer.classroomId);
+    }
+    return peer;
+  }
+
+  close(): void {
+    for (const id of [...this.peers.keys()]) this.removePeer(id);
+    this.room.close();
+  }
+}
