@@ -209,7 +209,7 @@ export class LiveService {
     if (!recv) throw new ConflictException('Create a receive transport first');
     const router = peer.recvRouter.router;
     const rtpCapabilities = body.rtpCapabilities as unknown as types.RtpCapabilities;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = router.canConsume({ producerId: body.producerId, rtpCapabilities });
     } catch {
