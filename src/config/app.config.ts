@@ -131,6 +131,13 @@ export class AppConfig {
   @Max(240)
   LIVE_START_WINDOW_MINUTES = 15;
 
+  /** A classroom that drops out keeps its place (and its attendance) this long while it reconnects. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  LIVE_RECONNECT_GRACE_SECONDS = 30;
+
   /** Reserved for the socket.io Redis adapter (live classes); accepted and validated now. */
   @Transform(emptyToUndefined)
   @IsOptional()

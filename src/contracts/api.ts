@@ -448,7 +448,7 @@ export interface AttendanceDto {
   joinedAt: string | null;
   leftAt: string | null;
   minutesPresent: number;
-  quality: Record<string, number> | null;
+  quality: Record<string, number | string> | null;
 }
 
 export interface AttendanceReportRowDto {

@@ -43,7 +43,34 @@ export const LiveMessage = {
   RevokeFloor: 'floor:revoke',
   /** → ChatMessage */
   SendChat: 'chat:send',
+  /** A classroom's client reports its receiving stats every few seconds (LinkStats). */
+  ReportStats: 'stats:report',
 } as const;
+
+/** What a classroom's client measured over the last few seconds (from RTCPeerConnection.getStats). */
+export interface LinkStats {
+  bitrateKbps: number;
+  lossPct: number;
+  jitterMs: number;
+  framesDecoded: number;
+  rttMs?: number;
+}
+
+/** The running summary the server keeps per classroom (also saved with its attendance). */
+export interface LinkQuality {
+  samples: number;
+  avgBitrateKbps: number;
+  maxLossPct: number;
+  avgJitterMs: number;
+  framesDecoded: number;
+  /** good / fair / poor, from loss and jitter. */
+  grade: 'good' | 'fair' | 'poor';
+}
+
+export interface QualityEvent {
+  classroomId: number;
+  quality: LinkQuality;
+}
 
 export type MediaSource = 'camera' | 'mic' | 'screen';
 
@@ -187,6 +214,8 @@ export const LiveEvent = {
   /** HandQueue, to everyone in the class. */
   HandsChanged: 'hands:changed',
   ChatPosted: 'chat:posted',
+  /** QualityEvent, to the teacher: a classroom's link quality changed. */
+  QualityChanged: 'quality:changed',
   /** The media server behind this class restarted: rebuild transports and consume again. */
   Rebuild: 'class:rebuild',
 } as const;

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { HandQueue, LiveRole, MediaSource, PeerInfo, ProducerInfo } from '../contracts/live.js';
+import type { HandQueue, LinkQuality, LinkStats, LiveRole, MediaSource, PeerInfo, ProducerInfo } from '../contracts/live.js';
 import type { Room, RoomRouter } from './sfu/room.js';
 
 export interface Peer {
@@ -20,6 +20,9 @@ export class LiveClass {
   readonly peers = new Map<string, Peer>();
   private hands: number[] = [];
   private floor: number | null = null;
+  private readonly quality = new Map<number, LinkQuality>();
+  /** Classrooms that dropped out and may come back within the grace period: their pending "left". */
+  readonly leaving = new Map<number, NodeJS.Timeout>();
 
   constructor(
     readonly sessionId: number,
@@ -97,8 +100,28 @@ export class LiveClass {
     return peer;
   }
 
+  /** Folds one report into the classroom's running summary. */
+  addStats(classroomId: number, s: LinkStats): LinkQuality {
+    const q = this.quality.get(classroomId) ?? { samples: 0, avgBitrateKbps: 0, maxLossPct: 0, avgJitterMs: 0, framesDecoded: 0, grade: 'good' as const };
+    const n = q.samples + 1;
+    const next: LinkQuality = {
+      samples: n,
+      avgBitrateKbps: round(q.avgBitrateKbps + (s.bitrateKbps - q.avgBitrateKbps) / n),
+      maxLossPct: round(Math.max(q.maxLossPct, s.lossPct)),
+      avgJitterMs: round(q.avgJitterMs + (s.jitterMs - q.avgJitterMs) / n),
+      framesDecoded: s.framesDecoded,
+      grade: s.lossPct > 5 || s.jitterMs > 60 ? 'poor' : s.lossPct > 1 || s.jitterMs > 30 ? 'fair' : 'good',
+    };
+    this.quality.set(classroomId, next);
+    return next;
+  }
+
   close(): void {
+    for (const timer of this.leaving.values()) clearTimeout(timer);
+    this.leaving.clear();
     for (const id of [...this.peers.keys()]) this.removePeer(id);
     this.room.close();
   }
 }
+
+const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min, MaxLength } from 'class-validator';
 import type {
   ChatRequest,
   ClassroomRef,
@@ -7,6 +7,7 @@ import type {
   ConsumeRequest,
   ConsumerRef,
   CreateTransportRequest,
+  LinkStats,
   MediaSource,
   ProduceRequest,
   ProducerRef,
@@ -98,6 +99,33 @@ export class ChatDto implements ChatRequest {
 
   @IsIn(['chat', 'question'])
   kind: 'chat' | 'question';
+}
+
+export class LinkStatsDto implements LinkStats {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000)
+  bitrateKbps: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  lossPct: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(60_000)
+  jitterMs: number;
+
+  @IsInt()
+  @Min(0)
+  framesDecoded: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(60_000)
+  rttMs?: number;
 }
 
 export const isMediasoupId = (v: string) => ID.test(v);

@@ -16,6 +16,7 @@ import {
   type ConsumerInfo,
   type ConsumerRef,
   type JoinResult,
+  type LinkQuality,
   type LiveAck,
   type ProducerRef,
   type SessionRef,
@@ -38,6 +39,7 @@ import {
   ProduceDto,
   ProducerRefDto,
   SessionRefDto,
+  LinkStatsDto,
   SetLayersDto,
   TransportRefDto,
 } from './live.dto.js';
@@ -214,6 +216,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   async revokeFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Promise<LiveAck<ClassroomRef>> {
     await this.live.floor(socket.id, socket.data.sessionId, body.classroomId, false);
     return ok(body);
+  }
+
+  @SubscribeMessage(LiveMessage.ReportStats)
+  async reportStats(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: LinkStatsDto): Promise<LiveAck<LinkQuality>> {
+    return ok(await this.live.reportStats(socket.id, socket.data.sessionId, body));
   }
 
   @SubscribeMessage(LiveMessage.SendChat)

@@ -4,7 +4,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { LiveGateway } from './live.gateway.js';
-import { LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
+import { LIVE_RECONNECT_GRACE_MS, LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
 import { ChatRepository } from './chat.repository.js';
 import { ClassRegistry } from './class-registry.js';
 import { SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
@@ -15,6 +15,7 @@ import { WorkerPool } from './sfu/worker-pool.js';
   providers: [
     { provide: SFU_OPTIONS, inject: [AppConfig], useFactory: sfuOptions },
     { provide: LIVE_START_WINDOW_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_START_WINDOW_MINUTES * 60_000 },
+    { provide: LIVE_RECONNECT_GRACE_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_RECONNECT_GRACE_SECONDS * 1000 },
     WorkerPool,
     ClassRegistry,
     ChatRepository,

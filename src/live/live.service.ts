@@ -5,20 +5,23 @@ import {
   type ChatMessage,
   type ConsumerInfo,
   type JoinResult,
+  type LinkQuality,
   type SessionLiveEvent,
   type StartClassResult,
   type TransportInfo,
 } from '../contracts/live.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { localSpan } from '../scheduling/schedule-errors.js';
+import { AttendanceRepository } from '../scheduling/attendance.repository.js';
 import { SessionRepository, type SessionCore } from '../scheduling/session.repository.js';
 import { ChatRepository } from './chat.repository.js';
 import { ClassRegistry } from './class-registry.js';
 import type { LiveClass, Peer } from './live-class.js';
-import type { ChatDto, ConnectTransportDto, ConsumeDto, ProduceDto, SetLayersDto } from './live.dto.js';
+import type { ChatDto, ConnectTransportDto, ConsumeDto, LinkStatsDto, ProduceDto, SetLayersDto } from './live.dto.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 
 export const LIVE_START_WINDOW_MS = Symbol('LIVE_START_WINDOW_MS');
+export const LIVE_RECONNECT_GRACE_MS = Symbol('LIVE_RECONNECT_GRACE_MS');
 const MAX_PRODUCERS_PER_PEER = 3;
 
 /** How the service reaches sockets; the gateway provides it. */
@@ -39,7 +42,9 @@ export class LiveService {
     private readonly classes: ClassRegistry,
     private readonly pool: WorkerPool,
     private readonly chat: ChatRepository,
+    private readonly attendance: AttendanceRepository,
     @Inject(LIVE_START_WINDOW_MS) private readonly startWindowMs: number,
+    @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
   ) {}
 
   attach(notifier: LiveNotifier): void {
@@ -86,6 +91,16 @@ export class LiveService {
       producers: new Map(),
       consumers: new Map(),
     };
+    if (classroomId !== null) {
+      const pending = live.leaving.get(classroomId);
+      if (pending) {
+        // Back within the grace period: its attendance runs on without a gap.
+        clearTimeout(pending);
+        live.leaving.delete(classroomId);
+      } else if (live.peersOfClassroom(classroomId).length === 0) {
+        await this.attendance.markJoined(sessionId, classroomId, new Date());
+      }
+    }
     live.peers.set(peerId, peer);
     this.notifier.toClass(sessionId, LiveEvent.PeerJoined, live.peerInfo(peer), peerId);
     return {
@@ -113,6 +128,17 @@ export class LiveService {
     if (core.status !== 'live') throw new ConflictException(`Session ${sessionId} is not live`);
     await this.sessions.transaction((m) => this.sessions.setStatus(m, [sessionId], 'ended'));
     this.notifier.toClass(sessionId, LiveEvent.ClassEnded, { sessionId });
+    const live = await this.classes.get(sessionId)?.catch(() => undefined);
+    if (live) {
+      const now = new Date();
+      const present = new Set([...live.peers.values()].map((p) => p.classroomId).filter((c): c is number => c !== null));
+      for (const [classroomId, timer] of live.leaving) {
+        clearTimeout(timer);
+        present.add(classroomId);
+      }
+      live.leaving.clear();
+      for (const classroomId of present) await this.attendance.markLeft(sessionId, classroomId, now);
+    }
     await this.classes.close(sessionId);
     this.notifier.toClassrooms(await this.bookedClassrooms(sessionId), LiveEvent.SessionEnded, { sessionId });
   }
@@ -280,10 +306,34 @@ export class LiveService {
     for (const p of live.peersOfClassroom(classroomId)) for (const { producer } of [...p.producers.values()]) producer.close();
   }
 
+  /** A classroom's link report: folded into its summary, saved with its attendance, shown to the teacher. */
+  async reportStats(peerId: string, sessionId: number | undefined, stats: LinkStatsDto): Promise<LinkQuality> {
+    const { live, peer } = await this.peer(peerId, sessionId);
+    if (peer.role !== 'classroom' || peer.classroomId === null) throw new ForbiddenException('Only classrooms report link quality');
+    const quality = live.addStats(peer.classroomId, stats);
+    await this.attendance.setQuality(live.sessionId, peer.classroomId, quality);
+    for (const p of live.peers.values()) {
+      if (p.role === 'teacher') this.notifier.toPeer(p.id, LiveEvent.QualityChanged, { classroomId: peer.classroomId, quality });
+    }
+    return quality;
+  }
+
   private leaveClass(live: LiveClass, peerId: string): void {
     const hadFloorOrHand = live.handQueue();
     const peer = live.removePeer(peerId);
     if (!peer) return;
+    if (peer.classroomId !== null && live.peersOfClassroom(peer.classroomId).length === 0) {
+      // Its last device left: it is counted as gone only if it isn't back within the grace period.
+      const classroomId = peer.classroomId;
+      const leftAt = new Date();
+      live.leaving.set(
+        classroomId,
+        setTimeout(() => {
+          live.leaving.delete(classroomId);
+          void this.attendance.markLeft(live.sessionId, classroomId, leftAt).catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
+        }, this.graceMs),
+      );
+    }
     this.notifier.toClass(live.sessionId, LiveEvent.PeerLeft, live.peerInfo(peer));
     const now = live.handQueue();
     if (now.floor !== hadFloorOrHand.floor || now.classroomIds.length !== hadFloorOrHand.classroomIds.length) {

@@ -6,6 +6,34 @@ import type { AttendanceDto, AttendanceReportRowDto } from '../contracts/api.js'
 export class AttendanceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A classroom entered the live class (first time, or back after leaving). */
+  async markJoined(sessionId: number, classroomId: number, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO attendance (session_id, classroom_id, joined_at, present_since) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (session_id, classroom_id) DO UPDATE
+         SET joined_at = coalesce(attendance.joined_at, EXCLUDED.joined_at),
+             present_since = coalesce(attendance.present_since, EXCLUDED.present_since), left_at = NULL`,
+      [sessionId, classroomId, at],
+    );
+  }
+
+  /** A classroom left (for good, after the reconnection grace): its time present is added up. */
+  async markLeft(sessionId: number, classroomId: number, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE attendance SET left_at = $3,
+              seconds_present = seconds_present + greatest(0, extract(epoch FROM $3 - present_since))::int,
+              minutes_present = (seconds_present + greatest(0, extract(epoch FROM $3 - present_since))::int) / 60,
+              present_since = NULL
+       WHERE session_id = $1 AND classroom_id = $2 AND present_since IS NOT NULL`,
+      [sessionId, classroomId, at],
+    );
+  }
+
+  /** The latest link-quality summary a classroom's client reported. */
+  async setQuality(sessionId: number, classroomId: number, quality: object): Promise<void> {
+    await this.dataSource.query('UPDATE attendance SET quality = $3 WHERE session_id = $1 AND classroom_id = $2', [sessionId, classroomId, quality]);
+  }
+
   /** Every booked classroom of a session with what is known of its attendance (none yet: zero minutes). */
   async forSession(sessionId: number, classroomId?: number): Promise<AttendanceDto[]> {
     const rows = (await this.dataSource.query(

@@ -25,6 +25,6 @@ import { SessionsService } from './sessions.service.js';
     CalendarService,
     AttendanceService,
   ],
-  exports: [SessionRepository, SessionsService],
+  exports: [SessionRepository, SessionsService, AttendanceRepository],
 })
 export class SchedulingModule {}

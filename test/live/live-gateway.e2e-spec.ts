@@ -18,7 +18,7 @@ describe('live class signaling', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 9000)), LIVE_START_WINDOW_MINUTES: '15' });
+    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 9000)), LIVE_START_WINDOW_MINUTES: '15', LIVE_RECONNECT_GRACE_SECONDS: '1' });
     await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}${LIVE_NAMESPACE}`;
     schoolId = await t.school('上湾教学点', 'rural');
@@ -206,6 +206,42 @@ describe('live class signaling', () => {
     expect(later.ok && later.data.chat.map((m) => m.text)).toEqual(['老师，这道题怎么做？']);
     const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM chat_message WHERE session_id = $1', [id]);
     expect(n).toBe(1);
+  });
+
+  it('fills attendance from joins and leaves, without a gap for a blip, and keeps the link quality reported', async () => {
+    const id = await session(7);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    const row = async () =>
+      (await t.dataSource.query('SELECT joined_at, left_at, present_since, quality FROM attendance WHERE session_id = $1 AND classroom_id = $2', [id, bookedRoom]))[0];
+
+    let room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    const joinedAt = (await row()).joined_at;
+    expect(joinedAt).not.toBeNull();
+
+    const heard = new Promise<{ classroomId: number; quality: { grade: string; maxLossPct: number } }>((r) => teacherSocket.once(LiveEvent.QualityChanged, r));
+    const reported = await send(room, LiveMessage.ReportStats, { bitrateKbps: 900, lossPct: 2.5, jitterMs: 12, framesDecoded: 300 });
+    expect(reported).toMatchObject({ ok: true, data: { samples: 1, grade: 'fair' } });
+    expect(await heard).toMatchObject({ classroomId: bookedRoom, quality: { maxLossPct: 2.5 } });
+    expect((await row()).quality).toMatchObject({ avgBitrateKbps: 900, maxLossPct: 2.5, grade: 'fair' });
+    expect(await send(teacherSocket, LiveMessage.ReportStats, { bitrateKbps: 1, lossPct: 0, jitterMs: 0, framesDecoded: 0 })).toMatchObject({ ok: false, error: { status: 403 } });
+
+    // A blip: the network drops and the classroom is back at once: still present, same join time.
+    room.disconnect();
+    room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await row()).toMatchObject({ joined_at: joinedAt, left_at: null });
+    expect((await row()).present_since).not.toBeNull();
+
+    // Gone for longer than the grace period: recorded as left.
+    room.disconnect();
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await row();
+    expect(after.left_at).not.toBeNull();
+    expect(after.present_since).toBeNull();
   });
 
   it('answers every malformed message with an error and stays up', async () => {
