@@ -131,6 +131,19 @@ export class AppConfig {
   @Max(240)
   LIVE_START_WINDOW_MINUTES = 15;
 
+  /** TURN servers handed to browsers, comma-separated (turn:host:3478?transport=udp,turns:host:5349). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(turns?:[^,\s]+)(,turns?:[^,\s]+)*$/, { message: 'TURN_URLS must be comma-separated turn: or turns: URLs' })
+  TURN_URLS?: string;
+
+  /** coturn's static-auth-secret: each client gets short-lived credentials derived from it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'TURN_SECRET must be at least 16 characters long' })
+  TURN_SECRET?: string;
+
   /** A classroom that drops out keeps its place (and its attendance) this long while it reconnects. */
   @Transform(toInt)
   @IsInt()
@@ -153,7 +166,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -165,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     problems.push('JWT_SECRET: must be set in production');
   }
+  if (config.TURN_URLS && !config.TURN_SECRET) problems.push('TURN_SECRET: required with TURN_URLS');
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }

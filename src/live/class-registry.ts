@@ -41,6 +41,12 @@ export class ClassRegistry implements OnModuleDestroy {
     (await live?.catch(() => undefined))?.close();
   }
 
+  /** The classes that opened successfully. */
+  async all(): Promise<LiveClass[]> {
+    const settled = await Promise.allSettled(this.classes.values());
+    return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  }
+
   get size(): number {
     return this.classes.size;
   }

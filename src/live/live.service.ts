@@ -19,6 +19,7 @@ import { ClassRegistry } from './class-registry.js';
 import type { LiveClass, Peer } from './live-class.js';
 import type { ChatDto, ConnectTransportDto, ConsumeDto, LinkStatsDto, ProduceDto, SetLayersDto } from './live.dto.js';
 import { WorkerPool } from './sfu/worker-pool.js';
+import { TURN_CREDENTIALS, type TurnCredentials } from './turn.js';
 
 export const LIVE_START_WINDOW_MS = Symbol('LIVE_START_WINDOW_MS');
 export const LIVE_RECONNECT_GRACE_MS = Symbol('LIVE_RECONNECT_GRACE_MS');
@@ -45,6 +46,7 @@ export class LiveService {
     private readonly attendance: AttendanceRepository,
     @Inject(LIVE_START_WINDOW_MS) private readonly startWindowMs: number,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
+    @Inject(TURN_CREDENTIALS) private readonly turn: TurnCredentials,
   ) {}
 
   attach(notifier: LiveNotifier): void {
@@ -168,7 +170,7 @@ export class LiveService {
       iceParameters: transport.iceParameters,
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
-      iceServers: [],
+      iceServers: this.turn(peer.user.id),
     };
   }
 

@@ -244,6 +244,21 @@ describe('live class signaling', () => {
     expect(after.present_since).toBeNull();
   });
 
+  it('exposes Prometheus metrics of live rooms, peers and workers', async () => {
+    const id = await session(8);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    await send(teacherSocket, LiveMessage.CreateTransport, { direction: 'recv' });
+    const text = (await t.http.get('/metrics').expect(200)).text;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+(?:\\.\\d+)?)$`, 'm').exec(text)?.[1]);
+    expect(value('tongke_live_rooms')).toBeGreaterThanOrEqual(1);
+    expect(value('tongke_live_peers')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^tongke_worker_consumers\{worker="0"\} \d+$/m);
+    expect(text).toMatch(/^tongke_worker_cpu_seconds_total\{worker="0"\} [\d.]+$/m);
+    expect(text).toMatch(/^tongke_media_bytes_out_total \d+$/m);
+  });
+
   it('answers every malformed message with an error and stays up', async () => {
     const socket = await connect(teacher);
     const bad: unknown[] = [null, 'text', 42, [], {}, { sessionId: 'x' }, { sessionId: -1 }, { sessionId: 1.5 }, { sessionId: 1, extra: true }, { sessionId: 2 ** 40 }];

@@ -42,6 +42,11 @@ export class WorkerPool implements OnModuleDestroy {
     return this.slots;
   }
 
+  /** The workers if they have been started; none otherwise (metrics must not start them). */
+  async started(): Promise<WorkerSlot[]> {
+    return this.slots ? await this.slots : [];
+  }
+
   async slot(index: number): Promise<WorkerSlot> {
     return (await this.ready())[index];
   }
