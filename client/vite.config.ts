@@ -23,6 +23,8 @@ export default defineConfig({
     proxy: {
       '/api': apiTarget,
       '/health': apiTarget,
+      // Live-class signaling (socket.io namespace /live) runs over a WebSocket on the same origin.
+      '/socket.io': { target: apiTarget, ws: true },
     },
   },
 });

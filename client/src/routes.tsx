@@ -17,6 +17,8 @@ const TimetablePage = lazy(() => import('./pages/timetable/TimetablePage').then(
 const CoveragePage = lazy(() => import('./pages/admin/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const MySchedulePage = lazy(() => import('./pages/MySchedulePage').then((m) => ({ default: m.MySchedulePage })));
 const TodayPage = lazy(() => import('./pages/classroom/TodayPage').then((m) => ({ default: m.TodayPage })));
+// The live class brings mediasoup-client and socket.io: loaded only by those who enter one.
+const LivePage = lazy(() => import('./pages/live/LivePage').then((m) => ({ default: m.LivePage })));
 
 /** Every page of the app; main.tsx mounts them in a browser router. */
 export const routes: RouteObject[] = [
@@ -55,6 +57,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={['classroom']}>
             <TodayPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'live/:sessionId',
+        element: (
+          <RequireRole roles={['teacher', 'classroom', 'admin']}>
+            <LivePage />
           </RequireRole>
         ),
       },

@@ -186,8 +186,11 @@ export interface JoinResult {
   sessionId: number;
   role: LiveRole;
   peerId: string;
+  /** The joiner as the others see it (its classroomId tells a classroom when it holds the floor). */
+  self: PeerInfo;
   /** The router's RTP capabilities, for mediasoup-client's Device.load(). */
   routerRtpCapabilities: unknown;
+  /** The others already in the class. */
   peers: PeerInfo[];
   /** Media already in the class: consume each. */
   producers: ProducerInfo[];

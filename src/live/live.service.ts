@@ -109,6 +109,7 @@ export class LiveService {
       sessionId,
       role,
       peerId,
+      self: live.peerInfo(peer),
       routerRtpCapabilities: live.room.rtpCapabilities,
       peers: [...live.peers.values()].filter((p) => p.id !== peerId).map((p) => live.peerInfo(p)),
       producers: live.producerInfos(peerId),

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClassSessionDto } from '@contracts/api';
 import { useFormat } from '../lib/format';
@@ -9,9 +10,11 @@ interface ItemProps {
   testId: string;
   /** List the booked classrooms (a teacher wants to know who she teaches; a classroom knows where it is). */
   showClassrooms?: boolean;
+  /** Buttons at the end of the row (a teacher's "start class"). */
+  actions?: ReactNode;
 }
 
-export function SessionItem({ session, testId, showClassrooms = false }: ItemProps) {
+export function SessionItem({ session, testId, showClassrooms = false, actions }: ItemProps) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -40,6 +43,7 @@ export function SessionItem({ session, testId, showClassrooms = false }: ItemPro
         )}
       </div>
       <SessionStatusTag status={session.status} />
+      {actions && <div className="session-item-actions">{actions}</div>}
     </li>
   );
 }
@@ -52,10 +56,11 @@ interface ListProps {
   days: string[];
   itemTestId: string;
   showClassrooms?: boolean;
+  renderActions?: (session: ClassSessionDto) => ReactNode;
 }
 
 /** Sessions under one heading per day. */
-export function SessionsByDay({ sessions, timeZone, days, itemTestId, showClassrooms }: ListProps) {
+export function SessionsByDay({ sessions, timeZone, days, itemTestId, showClassrooms, renderActions }: ListProps) {
   const format = useFormat();
   const byDay = groupByDay(sessions, timeZone);
   return (
@@ -67,7 +72,13 @@ export function SessionsByDay({ sessions, timeZone, days, itemTestId, showClassr
             <h3>{format.day(day)}</h3>
             <ul className="session-list">
               {byDay.get(day)?.map((session) => (
-                <SessionItem key={session.id} session={session} testId={itemTestId} showClassrooms={showClassrooms} />
+                <SessionItem
+                  key={session.id}
+                  session={session}
+                  testId={itemTestId}
+                  showClassrooms={showClassrooms}
+                  actions={renderActions?.(session)}
+                />
               ))}
             </ul>
           </section>

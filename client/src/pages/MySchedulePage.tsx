@@ -1,18 +1,61 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { UserDto } from '@contracts/api';
+import { useNavigate } from 'react-router';
+import type { ClassSessionDto, UserDto } from '@contracts/api';
 import { useSchools } from '../api/admin';
-import { useSessions } from '../api/scheduling';
+import { scheduleKeys, useSessions } from '../api/scheduling';
 import { useCurrentUser } from '../auth/session';
 import { CalendarFeed } from '../components/CalendarFeed';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { Empty, QueryView } from '../components/QueryView';
 import { SessionsByDay } from '../components/SessionList';
 import { WeekNav } from '../components/WeekNav';
 import { useFormat } from '../lib/format';
-import { schoolZone, useWeekParam } from '../lib/schedule';
+import { schoolZone, useNow, useWeekParam } from '../lib/schedule';
 import { addDays, localDate, mondayOf, today, weekDates, weekRange } from '../lib/time';
+import { startClass } from '../live/signaling';
 
 /** Two weeks at a time: this week and the next, so Friday's teacher sees Monday's classes. */
 const WEEKS = 2;
+
+/**
+ * Opens the class (the booked classrooms are told at once) and enters it. Only today's scheduled or live classes
+ * can be started; the server also keeps to its window before the start, and says so when refused.
+ */
+function StartClassButton({ session, now }: { session: ClassSessionDto; now: number }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const start = useMutation({
+    mutationFn: () => startClass(session.id),
+    onSuccess: async () => {
+      void queryClient.invalidateQueries({ queryKey: scheduleKeys.all });
+      await navigate(`/live/${session.id}`);
+    },
+  });
+  const isToday = localDate(session.startsAt, session.timezone) === localDate(new Date(now), session.timezone);
+  const startable = isToday && (session.status === 'scheduled' || session.status === 'live');
+  return (
+    <>
+      <button
+        type="button"
+        data-testid="start-class"
+        data-session-id={session.id}
+        disabled={!startable || start.isPending}
+        onClick={() => start.mutate()}
+      >
+        {start.isPending ? t('mySchedule.starting') : session.status === 'live' ? t('mySchedule.enterClass') : t('mySchedule.startClass')}
+      </button>
+      {start.isError && (
+        <ErrorMessage
+          error={start.error}
+          testId="start-class-error"
+          overrides={{ 409: t('mySchedule.notStartable') }}
+        />
+      )}
+    </>
+  );
+}
 
 function Schedule({ user }: { user: UserDto }) {
   const { t } = useTranslation();
@@ -23,6 +66,8 @@ function Schedule({ user }: { user: UserDto }) {
   const thisMonday = mondayOf(today(zone));
   const sessions = useSessions({ ...weekRange(monday, zone, WEEKS), teacherId: user.id });
   const weeks = Array.from({ length: WEEKS }, (_, index) => addDays(monday, 7 * index));
+  // Which day is today moves at midnight; a minute's precision is plenty for the start buttons.
+  const now = useNow(60_000);
 
   const weekTitle = (start: string) => {
     if (start === thisMonday) return t('schedule.thisWeek');
@@ -62,6 +107,7 @@ function Schedule({ user }: { user: UserDto }) {
                       days={days}
                       itemTestId="schedule-session"
                       showClassrooms
+                      renderActions={(session) => <StartClassButton session={session} now={now} />}
                     />
                   )}
                 </section>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { ClassroomDto, ClassSessionDto } from '@contracts/api';
 import { useSchools } from '../../api/admin';
 import { useMyClassroom, useSessions } from '../../api/scheduling';
@@ -8,6 +9,7 @@ import { SessionItem, SessionsByDay } from '../../components/SessionList';
 import { useFormat } from '../../lib/format';
 import { isHappening, schoolZone, splitDuration, useNow } from '../../lib/schedule';
 import { localDate, mondayOf, weekDates, weekRange } from '../../lib/time';
+import { useLiveSessionEvents, type LiveSessionEvents } from '../../live/useLiveSessionEvents';
 
 /** Sessions are re-read this often, so a class that goes live (or is moved) shows without a reload. */
 const REFRESH_MS = 30_000;
@@ -41,7 +43,60 @@ function Countdown({ session }: { session: ClassSessionDto }) {
   );
 }
 
-function NextSession({ session }: { session: ClassSessionDto | undefined }) {
+interface Joinable {
+  sessionId: number;
+  title: string;
+}
+
+/**
+ * The classes to enter now: today's sessions the schedule says are live, and those the server announced live since
+ * the page opened (before the schedule is read again); minus those announced ended.
+ */
+function joinableSessions(all: ClassSessionDto[], todays: ClassSessionDto[], events: LiveSessionEvents): Joinable[] {
+  const joinable = new Map<number, Joinable>();
+  for (const session of todays) {
+    if (session.status === 'live') joinable.set(session.id, { sessionId: session.id, title: session.title });
+  }
+  for (const event of events.live) joinable.set(event.sessionId, { sessionId: event.sessionId, title: event.title });
+  for (const id of events.ended) joinable.delete(id);
+  // An ended class never starts again, whatever an older announcement said.
+  for (const session of all) {
+    if (session.status === 'ended' || session.status === 'cancelled') joinable.delete(session.id);
+  }
+  return [...joinable.values()];
+}
+
+function JoinButtons({ sessions }: { sessions: Joinable[] }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  if (sessions.length === 0) {
+    return (
+      <div className="join-placeholder" data-testid="join-placeholder">
+        {t('today.joinPlaceholder')}
+      </div>
+    );
+  }
+  return (
+    <div className="join-area">
+      {sessions.map((session) => (
+        <div key={session.sessionId} className="join-item">
+          <p className="join-title">{t('today.liveNow', { title: session.title })}</p>
+          <button
+            type="button"
+            className="button-large"
+            data-testid="join-class"
+            data-session-id={session.sessionId}
+            onClick={() => void navigate(`/live/${session.sessionId}`)}
+          >
+            {t('today.join')}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function NextSession({ session, joinable }: { session: ClassSessionDto | undefined; joinable: Joinable[] }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -60,10 +115,7 @@ function NextSession({ session }: { session: ClassSessionDto | undefined }) {
       ) : (
         <Empty>{t('today.noNext')}</Empty>
       )}
-      {/* The live-class issue puts the "enter class" button here. */}
-      <div className="join-placeholder" data-testid="join-placeholder">
-        {t('today.joinPlaceholder')}
-      </div>
+      <JoinButtons sessions={joinable} />
     </section>
   );
 }
@@ -81,6 +133,8 @@ function Today({ classroom }: { classroom: ClassroomDto }) {
     { ...weekRange(monday, zone, 2), classroomId: classroom.id },
     { refetchInterval: REFRESH_MS },
   );
+  // The server says the moment a class starts or ends; the refetch above is the fallback.
+  const liveEvents = useLiveSessionEvents();
 
   return (
     <>
@@ -97,7 +151,7 @@ function Today({ classroom }: { classroom: ClassroomDto }) {
           return (
             <>
               <div className="today-columns">
-                <NextSession session={nextSession(list, now)} />
+                <NextSession session={nextSession(list, now)} joinable={joinableSessions(list, todays, liveEvents)} />
                 <section className="card">
                   <h2>{t('today.todaySessions')}</h2>
                   {todays.length === 0 ? (

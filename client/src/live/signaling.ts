@@ -1,0 +1,94 @@
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, LiveMessage, type LiveAck, type LiveError, type StartClassResult } from '@contracts/live';
+import { ApiRequestError } from '../api/http';
+import { getSession } from '../auth/session';
+
+/** How long a message waits for its acknowledgement. */
+export const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * A refused or unanswered live message. It is an ApiRequestError, so `describeError` and `ErrorMessage` translate
+ * it by status like any API error, followed by the server's message. Status 0: no answer (timeout, no connection).
+ */
+export class LiveRequestError extends ApiRequestError {
+  constructor(status: number, message: string | null, details?: string[]) {
+    super(status, message === null ? null : { statusCode: status, error: '', message, details });
+    this.name = 'LiveRequestError';
+  }
+
+  static from(error: LiveError): LiveRequestError {
+    return new LiveRequestError(error.status, error.message, error.details);
+  }
+}
+
+/**
+ * A socket on the live namespace of this origin. The token is read on every (re)connection attempt, so a
+ * reconnect after logging in again uses the new one.
+ */
+export function connectLive(): Socket {
+  return io(LIVE_NAMESPACE, {
+    auth: (cb) => cb({ token: getSession()?.accessToken ?? '' }),
+    transports: ['websocket'],
+    // Each page owns its connection: closing one must not close another's.
+    forceNew: true,
+    reconnection: true,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+  });
+}
+
+/** The handshake refused by the server (bad token, no account) as a translated error; null for network trouble. */
+export function refusedConnection(socket: Socket, error: Error): LiveRequestError | null {
+  // socket.io stops retrying only when the server's middleware refused the connection.
+  return socket.active ? null : new LiveRequestError(401, error.message);
+}
+
+function isAck(value: unknown): value is LiveAck<unknown> {
+  return typeof value === 'object' && value !== null && 'ok' in value;
+}
+
+/** Sends one message and resolves with the acknowledged data, or rejects with a LiveRequestError. */
+export async function request<T>(socket: Socket, name: string, body: object): Promise<T> {
+  let ack: unknown;
+  try {
+    ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(name, body);
+  } catch {
+    throw new LiveRequestError(0, null);
+  }
+  if (!isAck(ack)) throw new LiveRequestError(500, null);
+  if (!ack.ok) throw LiveRequestError.from(ack.error);
+  return ack.data as T;
+}
+
+/** Resolves once the socket is connected; rejects when the server refuses it or nothing answers in time. */
+export function whenConnected(socket: Socket, timeoutMs = ACK_TIMEOUT_MS): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      window.clearTimeout(timer);
+      socket.off('connect', onConnect);
+      socket.off('connect_error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onConnect = () => finish();
+    const onError = (error: Error) => {
+      const refused = refusedConnection(socket, error);
+      if (refused) finish(refused);
+    };
+    const timer = window.setTimeout(() => finish(new LiveRequestError(0, null)), timeoutMs);
+    socket.on('connect', onConnect);
+    socket.on('connect_error', onError);
+  });
+}
+
+/** The session's teacher opens the class (the booked classrooms are told at once); a live class is opened again. */
+export async function startClass(sessionId: number): Promise<StartClassResult> {
+  const socket = connectLive();
+  try {
+    await whenConnected(socket);
+    return await request<StartClassResult>(socket, LiveMessage.StartClass, { sessionId });
+  } finally {
+    socket.disconnect();
+  }
+}
