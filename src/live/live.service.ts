@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import {
   LiveEvent,
@@ -34,8 +34,9 @@ export interface LiveNotifier {
 
 /** Opening, joining and running live classes, with every action decided by the schedule and the floor. */
 @Injectable()
-export class LiveService {
+export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveService.name);
+  private sweeper?: NodeJS.Timeout;
   private notifier: LiveNotifier = { toClass: () => {}, toPeer: () => {}, toClassrooms: () => {} };
 
   constructor(
@@ -49,8 +50,34 @@ export class LiveService {
     @Inject(TURN_CREDENTIALS) private readonly turn: TurnCredentials,
   ) {}
 
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 60_000);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
   attach(notifier: LiveNotifier): void {
     this.notifier = notifier;
+  }
+
+  /**
+   * Closes the classes that ran past their end by more than the grace period with their teacher gone (a
+   * teacher who forgot to press "end", or whose connection died at the end of the lesson). Run every minute.
+   */
+  async sweep(now = new Date()): Promise<number[]> {
+    const ended: number[] = [];
+    for (const live of await this.classes.all()) {
+      if ([...live.peers.values()].some((p) => p.role === 'teacher')) continue;
+      const core = await this.sessions.findCore(live.sessionId);
+      if (!core || core.status !== 'live' || now.getTime() < core.endsAt.getTime() + this.graceMs) continue;
+      this.logger.log(`session ${live.sessionId} ran past its end with its teacher gone: closing it`);
+      await this.finish(live.sessionId);
+      ended.push(live.sessionId);
+    }
+    return ended;
   }
 
   /** The session's teacher opens the class, from the start window before its start until its end. */
@@ -129,6 +156,11 @@ export class LiveService {
       throw new ForbiddenException('Only the teacher of this session or an admin can end it');
     }
     if (core.status !== 'live') throw new ConflictException(`Session ${sessionId} is not live`);
+    await this.finish(sessionId);
+  }
+
+  /** Ends a live class: the session is ended, everyone is told, attendance is closed, the room freed. */
+  private async finish(sessionId: number): Promise<void> {
     await this.sessions.transaction((m) => this.sessions.setStatus(m, [sessionId], 'ended'));
     this.notifier.toClass(sessionId, LiveEvent.ClassEnded, { sessionId });
     const live = await this.classes.get(sessionId)?.catch(() => undefined);

@@ -244,6 +244,28 @@ describe('live class signaling', () => {
     expect(after.present_since).toBeNull();
   });
 
+  it('closes a class that ran past its end (plus the grace period) with its teacher gone, not one she is still in', async () => {
+    const { LiveService } = await import('../../src/live/live.service.js');
+    const live = t.app.get(LiveService);
+    const id = await session(9);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    const afterEnd = new Date(Date.now() + (9 + 40) * 60_000 + 5_000);
+    expect(await live.sweep(afterEnd)).not.toContain(id);
+
+    const room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    const told = new Promise((r) => room.once(LiveEvent.ClassEnded, r));
+    teacherSocket.disconnect();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await live.sweep(new Date(Date.now() + 10 * 60_000))).not.toContain(id); // before the end
+    expect(await live.sweep(afterEnd)).toContain(id);
+    await told;
+    const [{ status }] = await t.dataSource.query('SELECT status FROM class_session WHERE id = $1', [id]);
+    expect(status).toBe('ended');
+  });
+
   it('exposes Prometheus metrics of live rooms, peers and workers', async () => {
     const id = await session(8);
     const teacherSocket = await connect(teacher);
