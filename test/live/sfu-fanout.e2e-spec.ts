@@ -87,3 +87,20 @@ describe('SFU fan-out across workers', () => {
     expect(again.packets()).toBeGreaterThan(30);
   });
 });
+
+describe('SFU that cannot start', () => {
+  it('says live classes are unavailable and how to fix it, and tries again next time', async () => {
+    // Another program holds the WebRTC port the worker wants.
+    const blocker = createSocket('udp4');
+    await new Promise<void>((r) => blocker.bind(0, '127.0.0.1', r));
+    const port = blocker.address().port;
+    const sut = new WorkerPool({ workers: 1, webRtcPort: port, listenIp: '127.0.0.1', maxConsumersPerRouter: 1, logLevel: 'none' });
+    try {
+      await expect(sut.ready()).rejects.toThrow(/^Live classes are unavailable: the media server could not start \(worker 0 could not listen on port \d+.*npm run setup:mediasoup/);
+      blocker.close();
+      await expect(sut.ready()).resolves.toHaveLength(1);
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+});

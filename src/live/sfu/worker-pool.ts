@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
@@ -38,7 +38,13 @@ export class WorkerPool implements OnModuleDestroy {
   }
 
   ready(): Promise<WorkerSlot[]> {
-    this.slots ??= Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.start(i)));
+    this.slots ??= Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.start(i))).catch((e: Error) => {
+      this.slots = undefined; // try again on the next class
+      this.logger.error(`mediasoup workers could not start: ${e.message}`);
+      throw new ServiceUnavailableException(
+        `Live classes are unavailable: the media server could not start (${e.message}). ` + 'An administrator can install it with "npm run setup:mediasoup".',
+      );
+    });
     return this.slots;
   }
 
@@ -68,12 +74,18 @@ export class WorkerPool implements OnModuleDestroy {
     const worker = await mediasoup.createWorker({ logLevel: this.options.logLevel, appData: { index } });
     const port = this.options.webRtcPort + index;
     const announcedAddress = this.options.announcedAddress;
-    const webRtcServer = await worker.createWebRtcServer({
-      listenInfos: [
-        { protocol: 'udp', ip: this.options.listenIp, announcedAddress, port },
-        { protocol: 'tcp', ip: this.options.listenIp, announcedAddress, port },
-      ],
-    });
+    let webRtcServer: types.WebRtcServer;
+    try {
+      webRtcServer = await worker.createWebRtcServer({
+        listenInfos: [
+          { protocol: 'udp', ip: this.options.listenIp, announcedAddress, port },
+          { protocol: 'tcp', ip: this.options.listenIp, announcedAddress, port },
+        ],
+      });
+    } catch (e) {
+      worker.close();
+      throw new Error(`worker ${index} could not listen on port ${port}: ${(e as Error).message}`, { cause: e });
+    }
     const slot: WorkerSlot = { index, worker, webRtcServer, consumers: 0 };
     worker.on('died', (error) => void this.replace(slot, error));
     this.logger.log(`mediasoup worker ${index} (pid ${worker.pid}) listening on ${port} udp/tcp`);
