@@ -1,7 +1,14 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 export const MAX_ID = 2_147_483_647;
+
+/** A database id in a JSON body: a positive 32-bit integer. */
+export const IsId = () => applyDecorators(IsInt(), Min(1), Max(MAX_ID));
+
+/** A database id in a query string (arrives as text). */
+export const IsQueryId = () => applyDecorators(Type(() => Number), IsInt(), Min(1), Max(MAX_ID));
 
 /** `:id` route params: a positive 32-bit integer, or a 400 that says so. */
 export class IdParam {

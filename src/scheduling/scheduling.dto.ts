@@ -30,7 +30,7 @@ import type {
   UpdateSeriesRequest,
   UpdateSessionRequest,
 } from '../contracts/api.js';
-import { MAX_ID } from '../common/id.dto.js';
+import { IsId, IsQueryId, MAX_ID } from '../common/id.dto.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -48,26 +48,17 @@ export class SessionQueryParams implements SessionQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   teacherId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   classroomId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   schoolId?: number;
 }
 
@@ -83,16 +74,12 @@ export class RangeQuery {
 
 export class CreateSessionBody implements CreateSessionRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   courseId: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   lessonId?: number;
 
   @ApiPropertyOptional()
@@ -112,9 +99,7 @@ export class CreateSessionBody implements CreateSessionRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   teacherId?: number;
 }
 
@@ -129,9 +114,7 @@ export class UpdateSessionBody implements UpdateSessionRequest {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   lessonId?: number | null;
 
   @ApiPropertyOptional()
@@ -147,9 +130,7 @@ export class UpdateSessionBody implements UpdateSessionRequest {
 
 export class BookClassroomBody implements BookClassroomRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   classroomId: number;
 
   @ApiPropertyOptional()
@@ -174,16 +155,12 @@ export class ClassroomParam {
 
 export class CreateSeriesBody implements CreateSeriesRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   courseId: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   teacherId?: number;
 
   @ApiPropertyOptional()
@@ -243,9 +220,7 @@ export class CreateSeriesBody implements CreateSeriesRequest {
 
 export class UpdateSeriesBody implements UpdateSeriesRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   fromSessionId: number;
 
   @ApiPropertyOptional()
@@ -268,9 +243,7 @@ export class UpdateSeriesBody implements UpdateSeriesRequest {
 
 export class CancelSeriesBody implements CancelSeriesRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   fromSessionId: number;
 }
 
@@ -282,9 +255,7 @@ export class RequirementBody implements CurriculumRequirementDto {
   gradeId: number;
 
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   subjectId: number;
 
   @ApiProperty()
@@ -323,10 +294,7 @@ export class CoverageQueryParams implements CoverageQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   schoolId?: number;
 
   @ApiPropertyOptional()
@@ -339,26 +307,17 @@ export class CoverageQueryParams implements CoverageQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   subjectId?: number;
 }
 
 export class SuggestionQueryParams implements SuggestionQuery {
   @ApiProperty()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   classroomId: number;
 
   @ApiProperty()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   subjectId: number;
 
   @ApiProperty({ example: '2026-12-07' })
@@ -385,9 +344,6 @@ export class AttendanceReportQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsQueryId()
   schoolId?: number;
 }

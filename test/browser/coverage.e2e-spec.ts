@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { seedDemo } from '../../src/seed/seed-demo.js';
-import { launchBrowser, type Browser } from '../support/browser.js';
+import { launchBrowser, logIn, type Browser } from '../support/browser.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -45,11 +45,7 @@ describe('web app: closing a coverage gap', () => {
 
   it('books a suggested session from a gap and the gap closes', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-email').fill(admin.email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    await logIn(page, base, admin.email, PASSWORD);
 
     await page.goto(`${base}/admin/coverage`);
     await page.getByTestId('coverage-from').fill('2027-06-07');

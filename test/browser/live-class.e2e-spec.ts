@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../support/browser.js';
+import { launchBrowser, logIn, type Browser } from '../support/browser.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -62,11 +62,7 @@ describe('web app: a live synchronized class', () => {
     const browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection']);
     browsers.push(browser);
     const page = await browser.context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    await logIn(page, base, email, PASSWORD);
     return page;
   }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { launchBrowser, type Browser } from '../support/browser.js';
+import { launchBrowser, logIn, type Browser } from '../support/browser.js';
 import { noise } from '../support/files.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
@@ -38,11 +38,7 @@ describe('web app: teacher shares, student finds and downloads', () => {
     const browser = await launchBrowser();
     browsers.push(browser);
     const page = await browser.context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    await logIn(page, base, email, PASSWORD);
     return page;
   }
 

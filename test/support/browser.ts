@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this machine kind needs (see shared/FIELD-NOTES.md). */
 export const CHROMIUM_ARGS = [
@@ -38,4 +38,13 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Logs `email` in through the login page (every test user has the same password) and waits for the header. */
+export async function logIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user').waitFor();
 }
