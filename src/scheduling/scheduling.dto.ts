@@ -62,13 +62,14 @@ export class SessionQueryParams implements SessionQuery {
   schoolId?: number;
 }
 
-export class RangeQuery {
-  @ApiProperty({ example: '2026-12-07T00:00:00+08:00' })
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+/** Local dates "YYYY-MM-DD", inclusive, in each school's own zone. */
+export class LocalDateRange {
+  @ApiProperty({ example: '2026-12-07' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
   from: string;
 
-  @ApiProperty({ example: '2026-12-14T00:00:00+08:00' })
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  @ApiProperty({ example: '2026-12-13' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
   to: string;
 }
 
@@ -265,15 +266,7 @@ export class RequirementBody implements CurriculumRequirementDto {
   periodsPerWeek: number;
 }
 
-export class CoverageQueryParams implements CoverageQuery {
-  @ApiProperty({ example: '2026-12-07' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
-  from: string;
-
-  @ApiProperty({ example: '2026-12-13' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
-  to: string;
-
+export class CoverageQueryParams extends LocalDateRange implements CoverageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -311,7 +304,7 @@ export class CoverageQueryParams implements CoverageQuery {
   subjectId?: number;
 }
 
-export class SuggestionQueryParams implements SuggestionQuery {
+export class SuggestionQueryParams extends LocalDateRange implements SuggestionQuery {
   @ApiProperty()
   @IsQueryId()
   classroomId: number;
@@ -319,28 +312,12 @@ export class SuggestionQueryParams implements SuggestionQuery {
   @ApiProperty()
   @IsQueryId()
   subjectId: number;
-
-  @ApiProperty({ example: '2026-12-07' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
-  from: string;
-
-  @ApiProperty({ example: '2026-12-13' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
-  to: string;
 }
 
-export class AttendanceReportQuery {
+export class AttendanceReportQuery extends LocalDateRange {
   @ApiProperty({ enum: ['session', 'classroom', 'school'] })
   @IsIn(['session', 'classroom', 'school'])
   groupBy: 'session' | 'classroom' | 'school';
-
-  @ApiProperty({ example: '2026-12-07' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
-  from: string;
-
-  @ApiProperty({ example: '2026-12-13' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
-  to: string;
 
   @ApiPropertyOptional()
   @IsOptional()
