@@ -120,6 +120,8 @@ export interface ConsumerInfo {
   source: MediaSource;
   /** Whose media this is: the teacher, or a classroom talking back. */
   peer: PeerInfo;
+  /** Its owner has it paused right now (e.g. the camera is off). */
+  producerPaused: boolean;
 }
 
 export interface ConsumerRef {
@@ -212,6 +214,9 @@ export const LiveEvent = {
   NewProducer: 'producer:new',
   /** ProducerRef: its consumers are closed. */
   ProducerClosed: 'producer:closed',
+  /** ProducerRef: its owner paused it (a camera turned off): show that rather than a frozen frame. */
+  ProducerPaused: 'producer:paused',
+  ProducerResumed: 'producer:resumed',
   /** ConsumerRef: the server closed one of your consumers. */
   ConsumerClosed: 'consumer:closed',
   /** HandQueue, to everyone in the class. */

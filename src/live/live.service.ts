@@ -257,9 +257,14 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const { peer } = await this.peer(peerId, sessionId);
     const own = peer.producers.get(producerId);
     if (!own) throw new NotFoundException('No such media of yours in this class');
+    const { live } = await this.peer(peerId, sessionId);
+    if (action === 'close') {
+      own.producer.close();
+      return;
+    }
     if (action === 'pause') await own.producer.pause();
-    else if (action === 'resume') await own.producer.resume();
-    else own.producer.close();
+    else await own.producer.resume();
+    this.notifier.toClass(live.sessionId, action === 'pause' ? LiveEvent.ProducerPaused : LiveEvent.ProducerResumed, { producerId }, peerId);
   }
 
   async consume(peerId: string, sessionId: number | undefined, body: ConsumeDto): Promise<ConsumerInfo> {
@@ -289,6 +294,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       rtpParameters: consumer.rtpParameters,
       source: found.source,
       peer: live.peerInfo(found.peer),
+      producerPaused: consumer.producerPaused,
     };
   }
 

@@ -118,4 +118,12 @@ describe('web app: a live synchronized class', () => {
     await first.getByTestId('floor-granted').waitFor({ timeout: 20_000 });
     await expectDecoding(teacherPage, 'talkback-video');
   });
+
+  it('shows the classrooms that the teacher turned her camera off, and her video again when she turns it on', async () => {
+    const [, second] = classroomPages;
+    await teacherPage.getByTestId('toggle-camera').click();
+    await second.getByText('老师暂时关闭了摄像头').waitFor({ timeout: 20_000 });
+    await teacherPage.getByTestId('toggle-camera').click();
+    await expectDecoding(second, 'teacher-video');
+  });
 });

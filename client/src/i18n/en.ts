@@ -405,6 +405,7 @@ export const en: Messages = {
     floorBy: '{{name}} is speaking',
     waitingVideo: 'Waiting for their video…',
     teacherVideo: "The teacher's video",
+    teacherCameraPaused: 'The teacher has turned the camera off for now',
     waitingTeacher: "Waiting for the teacher's video…",
     screenShare: "The teacher's shared screen",
     talkbackPreview: 'Our camera',

@@ -407,6 +407,7 @@ export const zhCN = {
     floorBy: '{{name}} 正在发言',
     waitingVideo: '正在等待对方画面…',
     teacherVideo: '老师的画面',
+    teacherCameraPaused: '老师暂时关闭了摄像头',
     waitingTeacher: '正在等待老师的画面…',
     screenShare: '老师共享的屏幕',
     talkbackPreview: '我们的画面',

@@ -48,6 +48,8 @@ export interface RemoteTrack {
   source: MediaSource;
   peer: PeerInfo;
   track: MediaStreamTrack;
+  /** Its owner has paused it (a camera turned off). */
+  paused: boolean;
 }
 
 export interface LiveState {
@@ -253,6 +255,8 @@ export class LiveClient {
       if (this.media) void this.consume(this.media, info);
     });
     socket.on(LiveEvent.ProducerClosed, (ref: ProducerRef) => this.onProducerClosed(ref.producerId));
+    socket.on(LiveEvent.ProducerPaused, (ref: ProducerRef) => this.setRemotePaused(ref.producerId, true));
+    socket.on(LiveEvent.ProducerResumed, (ref: ProducerRef) => this.setRemotePaused(ref.producerId, false));
     socket.on(LiveEvent.ConsumerClosed, (ref: ConsumerRef) => this.dropConsumer(ref.consumerId));
     socket.on(LiveEvent.HandsChanged, (hands: HandQueue) => {
       this.set({ hands });
@@ -510,6 +514,7 @@ export class LiveClient {
         source: data.source,
         peer: data.peer,
         track: consumer.track,
+        paused: data.producerPaused,
       };
       this.set({ remotes: [...this.state.remotes.filter((r) => r.producerId !== remote.producerId), remote] });
       await this.req(LiveMessage.ResumeConsumer, { consumerId: consumer.id });
@@ -534,6 +539,10 @@ export class LiveClient {
     if (this.state.remotes.some((r) => r.consumerId === consumerId)) {
       this.set({ remotes: this.state.remotes.filter((r) => r.consumerId !== consumerId) });
     }
+  }
+
+  private setRemotePaused(producerId: string, paused: boolean): void {
+    this.set({ remotes: this.state.remotes.map((r) => (r.producerId === producerId ? { ...r, paused } : r)) });
   }
 
   private onProducerClosed(producerId: string): void {

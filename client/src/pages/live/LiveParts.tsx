@@ -23,12 +23,12 @@ export function TeacherStage({ state }: { state: LiveState }) {
   return (
     <div className={screen ? 'live-stage with-screen' : 'live-stage'}>
       <LiveVideo
-        video={camera?.track}
+        video={camera?.paused ? undefined : camera?.track}
         audio={mic?.track}
         testId="teacher-video"
         className="teacher-video"
         label={t('live.teacherVideo')}
-        placeholder={t('live.waitingTeacher')}
+        placeholder={camera?.paused ? t('live.teacherCameraPaused') : t('live.waitingTeacher')}
       />
       {screen && (
         <LiveVideo video={screen.track} muted testId="screen-video" className="screen-video" label={t('live.screenShare')} />
