@@ -274,15 +274,17 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const recv = [...peer.transports.values()].find((t) => t.direction === 'recv');
     if (!recv) throw new ConflictException('Create a receive transport first');
     const router = peer.recvRouter.router;
+    // On a router other than the origin, the teacher's media is a piped copy with an id of its own.
+    const producerId = live.room.producerIdOn(peer.recvRouter, body.producerId);
     const rtpCapabilities = body.rtpCapabilities as unknown as types.RtpCapabilities;
     let ok: boolean;
     try {
-      ok = router.canConsume({ producerId: body.producerId, rtpCapabilities });
+      ok = router.canConsume({ producerId, rtpCapabilities });
     } catch {
       ok = false;
     }
     if (!ok) throw new BadRequestException("Your device can't receive this media (RTP capabilities don't match)");
-    const consumer = await recv.transport.consume({ producerId: body.producerId, rtpCapabilities, paused: true });
+    const consumer = await recv.transport.consume({ producerId, rtpCapabilities, paused: true });
     peer.consumers.set(consumer.id, consumer);
     live.room.trackConsumer(peer.recvRouter, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));

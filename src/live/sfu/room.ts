@@ -25,6 +25,8 @@ export class Room {
   readonly events = new EventEmitter<RoomEvents>();
   private readonly routers: RoomRouter[] = [];
   private readonly producers = new Map<string, types.Producer>();
+  /** Per non-origin router: origin producer id → the id of its piped copy there. */
+  private readonly piped = new Map<types.Router, Map<string, string>>();
   private readonly unsubscribe: () => void;
   private opening?: Promise<RoomRouter>;
   private closed = false;
@@ -59,7 +61,10 @@ export class Room {
   /** A producer made on the origin router: piped at once to every other router of the room. */
   async addProducer(producer: types.Producer): Promise<void> {
     this.producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.producers.delete(producer.id));
+    producer.observer.once('close', () => {
+      this.producers.delete(producer.id);
+      for (const ids of this.piped.values()) ids.delete(producer.id);
+    });
     for (const r of this.routers) if (r !== this.origin) await this.pipe(producer, r);
   }
 
@@ -104,9 +109,19 @@ export class Room {
     return r;
   }
 
+  /** The id a consumer on router `r` must use for the room's producer `producerId`. */
+  producerIdOn(r: RoomRouter, producerId: string): string {
+    return r === this.origin ? producerId : (this.piped.get(r.router)?.get(producerId) ?? producerId);
+  }
+
   private async pipe(producer: types.Producer, target: RoomRouter): Promise<void> {
     if (producer.closed) return;
-    await this.origin.router.pipeToRouter({ producerId: producer.id, router: target.router });
+    // A new id for each copy: with more routers than workers, two routers of this room share a worker, and
+    // ids must be unique within a worker (keepId would throw there).
+    const { pipeProducer } = await this.origin.router.pipeToRouter({ producerId: producer.id, router: target.router, keepId: false });
+    let ids = this.piped.get(target.router);
+    if (!ids) this.piped.set(target.router, (ids = new Map()));
+    if (pipeProducer) ids.set(producer.id, pipeProducer.id);
   }
 
   private slotOf(r: RoomRouter): Promise<WorkerSlot> {
@@ -117,13 +132,17 @@ export class Room {
     if (this.closed) return;
     const lost = this.routers.filter((r) => r.slotIndex === index);
     if (lost.length === 0) return;
-    for (const r of lost) this.routers.splice(this.routers.indexOf(r), 1);
+    for (const r of lost) {
+      this.routers.splice(this.routers.indexOf(r), 1);
+      this.piped.delete(r.router);
+    }
     const originLost = lost.includes(this.origin);
     if (originLost) {
       // The teacher's producers died with the origin; she reconnects and produces again.
       this.producers.clear();
       for (const r of this.routers) r.router.close();
       this.routers.length = 0;
+      this.piped.clear();
       this.origin = await openRouter(slot, this.id);
       this.routers.push(this.origin);
     }
