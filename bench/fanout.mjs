@@ -194,4 +194,4 @@ for (const n of NS) {
     `${String(n).padEnd(5)} mean    bare loss ${fmt(mean(sums.bare, 'lossPct'))}%  tongke loss ${fmt(mean(sums.tongke, 'lossPct'))}%  delivered ratio tongke/bare ${fmt(delivered(sums.tongke) / delivered(sums.bare), 3)}`,
   );
 }
-await ask({ type: 'close' }, 'never');
+receivers.send({ type: 'close' }, () => process.exit(0));
