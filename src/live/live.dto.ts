@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type {
   ChatRequest,
   ClassroomRef,
@@ -16,8 +16,6 @@ import type {
   TransportRef,
 } from '../contracts/live.js';
 import { MAX_ID } from '../common/id.dto.js';
-
-const ID = /^[0-9a-f-]{36}$/;
 
 export class SessionRefDto implements SessionRef {
   @IsInt({ message: 'sessionId must be a positive integer' })
@@ -94,7 +92,6 @@ export class ChatDto implements ChatRequest {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
-  @MaxLength(2000)
   text: string;
 
   @IsIn(['chat', 'question'])
@@ -128,4 +125,3 @@ export class LinkStatsDto implements LinkStats {
   rttMs?: number;
 }
 
-export const isMediasoupId = (v: string) => ID.test(v);

@@ -254,10 +254,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   async producerAction(peerId: string, sessionId: number | undefined, producerId: string, action: 'pause' | 'resume' | 'close'): Promise<void> {
-    const { peer } = await this.peer(peerId, sessionId);
+    const { live, peer } = await this.peer(peerId, sessionId);
     const own = peer.producers.get(producerId);
     if (!own) throw new NotFoundException('No such media of yours in this class');
-    const { live } = await this.peer(peerId, sessionId);
     if (action === 'close') {
       own.producer.close();
       return;
