@@ -151,6 +151,43 @@ export class AppConfig {
   @Max(600)
   LIVE_RECONNECT_GRACE_SECONDS = 30;
 
+  /** Where recordings are kept. Unset: DATA_DIR/recordings. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  RECORDINGS_DIR?: string;
+
+  /** Days a recording is kept after its class (0 = forever). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  RECORDING_RETENTION_DAYS = 0;
+
+  /** The recorder stops (cleanly, keeping what it wrote) when the disk has less free space than this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RECORDING_MIN_FREE_MB = 500;
+
+  /** x264 preset of the recorder: faster presets use less CPU per live class for a larger file. */
+  @IsIn(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'])
+  RECORDING_X264_PRESET = 'veryfast';
+
+  /** Seconds per HLS segment: a crash loses at most one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  RECORDING_SEGMENT_SECONDS = 4;
+
+  /** The ffmpeg and ffprobe programs (Debian's package by default). */
+  @IsString()
+  FFMPEG_PATH = 'ffmpeg';
+
+  @IsString()
+  FFPROBE_PATH = 'ffprobe';
+
   /** Reserved for the socket.io Redis adapter (live classes); accepted and validated now. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -166,7 +203,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

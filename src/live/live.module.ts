@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app.config.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { RecordingsModule } from '../recordings/recordings.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { LiveGateway } from './live.gateway.js';
@@ -13,7 +14,7 @@ import { SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 
 @Module({
-  imports: [AuthModule, SchoolsModule, SchedulingModule],
+  imports: [AuthModule, SchoolsModule, SchedulingModule, RecordingsModule],
   controllers: [MetricsController],
   providers: [
     LiveMetrics,

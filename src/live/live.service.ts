@@ -11,6 +11,7 @@ import {
   type TransportInfo,
 } from '../contracts/live.js';
 import type { AuthUser } from '../auth/auth-user.js';
+import { RecordingsService } from '../recordings/recordings.service.js';
 import { localSpan } from '../scheduling/schedule-errors.js';
 import { AttendanceRepository } from '../scheduling/attendance.repository.js';
 import { SessionRepository, type SessionCore } from '../scheduling/session.repository.js';
@@ -48,6 +49,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     @Inject(LIVE_START_WINDOW_MS) private readonly startWindowMs: number,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
     @Inject(TURN_CREDENTIALS) private readonly turn: TurnCredentials,
+    private readonly recordings: RecordingsService,
   ) {}
 
   onModuleInit(): void {
@@ -174,6 +176,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       live.leaving.clear();
       for (const classroomId of present) await this.attendance.markLeft(sessionId, classroomId, now);
     }
+    // The recorder closes its last segment while the teacher's media still exists; processing follows.
+    await this.recordings.classEnded(sessionId).catch((e: Error) => this.logger.error(`recording of session ${sessionId}: ${e.message}`));
     await this.classes.close(sessionId);
     this.notifier.toClassrooms(await this.bookedClassrooms(sessionId), LiveEvent.SessionEnded, { sessionId });
   }
@@ -247,8 +251,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
       this.notifier.toClass(live.sessionId, LiveEvent.ProducerClosed, { producerId: producer.id });
+      if (peer.role === 'teacher') this.recordTeacher(live);
     });
     await live.room.addProducer(producer);
+    if (peer.role === 'teacher') this.recordTeacher(live);
     this.notifier.toClass(live.sessionId, LiveEvent.NewProducer, { producerId: producer.id, kind: producer.kind, source: body.source, peer: live.peerInfo(peer) }, peerId);
     return { producerId: producer.id };
   }
@@ -263,6 +269,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
     if (action === 'pause') await own.producer.pause();
     else await own.producer.resume();
+    if (peer.role === 'teacher') this.recordTeacher(live);
     this.notifier.toClass(live.sessionId, action === 'pause' ? LiveEvent.ProducerPaused : LiveEvent.ProducerResumed, { producerId }, peerId);
   }
 
@@ -383,8 +390,20 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The teacher's media, for the recorder. */
+  private teacherSources(live: LiveClass) {
+    return [...live.peers.values()].filter((p) => p.role === 'teacher').flatMap((p) => [...p.producers.values()]);
+  }
+
+  private recordTeacher(live: LiveClass): void {
+    this.recordings.teacherMedia(live.sessionId, this.teacherSources(live));
+  }
+
   private openClass(core: SessionCore): Promise<LiveClass> {
     return this.classes.open(core.id, core.teacherId, (live) => {
+      void this.recordings
+        .classStarted(core.id, () => live.room.originRouter, () => this.teacherSources(live))
+        .catch((e: Error) => this.logger.error(`session ${core.id}: the recorder could not start: ${e.message}`));
       live.room.events.on('routersLost', (_lost, originLost) => {
         this.logger.warn(`session ${core.id}: a media worker died (${originLost ? 'the teacher\u2019s media too' : 'receivers only'}); clients rebuild`);
         // Every transport on a lost router is gone: peers re-join and rebuild from scratch.

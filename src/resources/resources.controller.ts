@@ -6,6 +6,7 @@ import type { CoverResponse, ResourceDetailDto, ResourceDto, UploadLimitsDto } f
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Public, Roles } from '../auth/decorators.js';
 import { IdParam } from '../common/id.dto.js';
+import { sendFileWithRange } from '../common/send-file.js';
 import { DownloadQuery, UpdateResourceBody } from './resources.dto.js';
 import { ResourcesService, type StoredFile } from './resources.service.js';
 
@@ -106,23 +107,10 @@ export class ResourcesController {
  * (possibly Chinese) filename in RFC 5987 form, and caching fit for who may see the file.
  */
 function sendStored(res: Response, file: StoredFile, disposition: 'attachment' | 'inline'): void {
-  res.sendFile(file.path, {
-    headers: {
-      'Content-Type': file.mimeType,
-      'Content-Disposition': contentDisposition(file.filename, { type: disposition }),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': file.immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache',
-      ETag: `"${file.sha256}"`,
-    },
-    etag: false,
-    lastModified: false,
-    acceptRanges: true,
-    dotfiles: 'allow',
-  }, (err?: Error & { status?: number; code?: string }) => {
-    if (!err || res.headersSent || err.code === 'ECONNABORTED') return;
-    const status = err.status === 416 ? 416 : err.status === 404 || err.code === 'ENOENT' ? 404 : 500;
-    const message =
-      status === 416 ? `The requested range is outside the file (${file.size} bytes)` : status === 404 ? 'The stored file is missing' : 'The file could not be read';
-    res.status(status).json({ statusCode: status, error: status === 416 ? 'Range Not Satisfiable' : status === 404 ? 'Not Found' : 'Internal Server Error', message });
+  sendFileWithRange(res, file.path, {
+    'Content-Type': file.mimeType,
+    'Content-Disposition': contentDisposition(file.filename, { type: disposition }),
+    'Cache-Control': file.immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache',
+    ETag: `"${file.sha256}"`,
   });
 }

@@ -20,6 +20,8 @@ interface SessionRow {
   timezone: string;
   subject: SubjectDto;
   classrooms: BookedClassroomDto[];
+  record: boolean;
+  recording_id: number | null;
 }
 
 export interface SessionFilter {
@@ -46,6 +48,8 @@ export interface SessionCore {
   status: SessionStatus;
   timezone: string;
   title: string;
+  /** Whether its live class is recorded. */
+  record: boolean;
 }
 
 export interface Conflict {
@@ -59,7 +63,8 @@ export interface Conflict {
 const SELECT_SESSIONS = `
   SELECT s.id, s.series_id, s.course_id, c.title AS course_title, c.grade_id, s.lesson_id, l.title AS lesson_title,
          s.teacher_id, u.display_name AS teacher_name, s.title, s.starts_at, s.ends_at, s.status,
-         coalesce(ts.timezone, 'Asia/Shanghai') AS timezone,
+         coalesce(ts.timezone, 'Asia/Shanghai') AS timezone, s.record,
+         (SELECT rec.id FROM recording rec WHERE rec.session_id = s.id) AS recording_id,
          json_build_object('id', sub.id, 'code', sub.code, 'nameZh', sub.name_zh, 'nameEn', sub.name_en) AS subject,
          coalesce((
            SELECT json_agg(json_build_object('classroomId', r.id, 'classroomName', r.name, 'schoolId', rs.id,
@@ -90,6 +95,8 @@ export function toSessionDto(r: SessionRow): ClassSessionDto {
     timezone: r.timezone,
     status: r.status,
     classrooms: r.classrooms,
+    record: r.record,
+    recordingId: r.recording_id,
   };
 }
 
@@ -124,7 +131,7 @@ export class SessionRepository {
   async findCore(id: number, m?: EntityManager, lock = false): Promise<SessionCore | null> {
     const rows = (await (m ?? this.dataSource.manager).query(
       `SELECT s.id, s.series_id AS "seriesId", s.course_id AS "courseId", s.teacher_id AS "teacherId", c.grade_id AS "gradeId",
-              s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.title,
+              s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.title, s.record,
               coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
        FROM class_session s JOIN course c ON c.id = s.course_id JOIN app_user u ON u.id = s.teacher_id
        LEFT JOIN school ts ON ts.id = u.school_id WHERE s.id = $1 ${lock ? 'FOR UPDATE OF s' : ''}`,

@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { RecordingDto } from '../../src/contracts/api.js';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn, type Browser } from '../support/browser.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
@@ -26,6 +29,8 @@ describe('web app: a live synchronized class', () => {
       MEDIASOUP_LISTEN_IP: '127.0.0.1',
       MEDIASOUP_WEBRTC_PORT: String(20000 + Math.floor(Math.random() * 9000)),
       MEDIASOUP_MAX_CONSUMERS_PER_ROUTER: '2',
+      // Three browsers, two workers and the recorder share two cores here.
+      RECORDING_X264_PRESET: 'superfast',
     });
     await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -126,4 +131,45 @@ describe('web app: a live synchronized class', () => {
     await teacherPage.getByTestId('toggle-camera').click();
     await expectDecoding(second, 'teacher-video');
   });
+
+  it('records the class: a classroom can watch it live with rewind while it runs', async () => {
+    const device = { Authorization: `Bearer ${rooms[1].device.token}` };
+    const rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
+    expect(rec.status).toBe('recording');
+    let playlist = '';
+    for (let i = 0; i < 40 && (playlist.match(/\.ts$/gm) ?? []).length < 2; i++) {
+      const res = await t.http.get(rec.playlistUrl).set(device);
+      if (res.status === 200) playlist = res.text;
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(playlist).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
+    expect(playlist).not.toContain('#EXT-X-ENDLIST');
+    const first = playlist.split('\n').find((l) => l.endsWith('.ts'))!;
+    const seg = await t.http.get(rec.playlistUrl.replace('index.m3u8', first)).set(device).expect(200);
+    expect(seg.headers['content-type']).toBe('video/mp2t');
+  });
+
+  it('the teacher ends the class, and its recording becomes an MP4 with picture and sound', async () => {
+    await teacherPage.getByTestId('end-class').click();
+    const device = { Authorization: `Bearer ${rooms[1].device.token}` };
+    let rec: RecordingDto | undefined;
+    for (let i = 0; i < 120 && rec?.status !== 'ready' && rec?.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
+    }
+    expect(rec?.error ?? null).toBeNull();
+    expect(rec!.status).toBe('ready');
+    // The camera was turned off and on again: more than one part, joined into one file.
+    expect(rec!.parts).toBeGreaterThanOrEqual(2);
+    expect(rec!.durationSeconds).toBeGreaterThan(5);
+    const mp4 = await t.http.get(rec!.mp4Url!).set(device).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const file = join(t.dataDir, 'downloaded.mp4');
+    writeFileSync(file, mp4.body as Buffer);
+    const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file]).toString();
+    expect(streams.split('\n').filter(Boolean).sort()).toEqual(['aac', 'h264']);
+  }, 90_000);
 });

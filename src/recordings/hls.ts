@@ -1,0 +1,49 @@
+/** A finished segment of one part's HLS playlist. */
+export interface Segment {
+  /** Relative to the recording's folder: `part-001/seg-00003.ts`. */
+  uri: string;
+  duration: number;
+}
+
+export interface PartPlaylist {
+  part: string;
+  segments: Segment[];
+  /** ffmpeg wrote #EXT-X-ENDLIST: the part ended cleanly. */
+  ended: boolean;
+}
+
+/** Reads the segments ffmpeg listed in one part's `index.m3u8` (only whole segments are listed). */
+export function parsePartPlaylist(part: string, text: string): PartPlaylist {
+  const segments: Segment[] = [];
+  let duration: number | null = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice(8));
+    else if (line && !line.startsWith('#') && duration !== null && /^[\w.-]+$/.test(line)) {
+      segments.push({ uri: `${part}/${line}`, duration });
+      duration = null;
+    }
+  }
+  return { part, segments, ended: text.includes('#EXT-X-ENDLIST') };
+}
+
+/**
+ * One playlist over every part: a discontinuity between parts (each part is its own ffmpeg run, with its own
+ * timestamps). While the class is live it is an EVENT playlist (segments are only ever appended, so a viewer
+ * can rewind to the start); once the class is over it is VOD with an end.
+ */
+export function joinPlaylists(parts: PartPlaylist[], live: boolean): string {
+  const withSegments = parts.filter((p) => p.segments.length > 0);
+  const all = withSegments.flatMap((p) => p.segments);
+  const target = Math.max(1, ...all.map((s) => Math.ceil(s.duration)));
+  const out = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-DISCONTINUITY-SEQUENCE:0'];
+  out.push(`#EXT-X-PLAYLIST-TYPE:${live ? 'EVENT' : 'VOD'}`, '#EXT-X-INDEPENDENT-SEGMENTS');
+  withSegments.forEach((p, i) => {
+    if (i > 0) out.push('#EXT-X-DISCONTINUITY');
+    for (const s of p.segments) out.push(`#EXTINF:${s.duration.toFixed(6)},`, s.uri);
+  });
+  if (!live) out.push('#EXT-X-ENDLIST');
+  return out.join('\n') + '\n';
+}
+
+export const totalDuration = (parts: PartPlaylist[]) => parts.reduce((t, p) => t + p.segments.reduce((u, s) => u + s.duration, 0), 0);

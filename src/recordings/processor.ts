@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecordingChapterDto } from '../contracts/api.js';
+import { parsePartPlaylist, totalDuration, type PartPlaylist } from './hls.js';
+import type { PartMeta } from './recorder.js';
+
+export const MP4_FILE = 'recording.mp4';
+export const POSTER_FILE = 'poster.jpg';
+
+export interface FinalizeResult {
+  durationSeconds: number;
+  sizeBytes: number;
+  chapters: RecordingChapterDto[];
+}
+
+export interface Tools {
+  ffmpegPath: string;
+  ffprobePath: string;
+}
+
+interface PartOnDisk extends PartPlaylist {
+  meta: PartMeta | null;
+}
+
+/** Every part folder of a recording with its finished segments, oldest first. */
+export async function readParts(dir: string): Promise<PartOnDisk[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /^part-\d{3,}$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  const parts: PartOnDisk[] = [];
+  for (const name of names) {
+    const text = await readFile(join(dir, name, 'index.m3u8'), 'utf8').catch(() => '');
+    const meta = await readFile(join(dir, name, 'part.json'), 'utf8')
+      .then((t) => JSON.parse(t) as PartMeta)
+      .catch(() => null);
+    parts.push({ ...parsePartPlaylist(name, text), meta });
+  }
+  return parts;
+}
+
+/** Chapter marks: where a part that shows the screen follows one that didn't, in the joined timeline. */
+export function chaptersOf(parts: PartOnDisk[]): RecordingChapterDto[] {
+  const chapters: RecordingChapterDto[] = [];
+  let offset = 0;
+  let screenBefore = false;
+  for (const p of parts) {
+    if (p.segments.length === 0) continue;
+    const screen = p.meta?.sources.includes('screen') ?? false;
+    if (screen && !screenBefore) chapters.push({ atSeconds: Math.round(offset * 10) / 10, kind: 'screen' });
+    screenBefore = screen;
+    offset += p.segments.reduce((t, s) => t + s.duration, 0);
+  }
+  return chapters;
+}
+
+/**
+ * Turns the HLS parts of a finished class into one MP4 (stream copy: the parts are already H.264 + AAC, so
+ * this takes seconds, not a re-encode) and a poster. `onProgress` gets 0–100.
+ */
+export async function finalizeRecording(dir: string, tools: Tools, onProgress: (pct: number) => void): Promise<FinalizeResult> {
+  const parts = await readParts(dir);
+  const segments = parts.flatMap((p) => p.segments);
+  if (segments.length === 0) throw new Error('Nothing was recorded: the teacher sent no sound or picture while the class was live');
+  const expected = totalDuration(parts);
+  const list = join(dir, 'concat.txt');
+  await writeFile(list, segments.map((s) => `file '${s.uri}'`).join('\n') + '\n');
+  const tmp = join(dir, `${MP4_FILE}.tmp`);
+  await run(
+    tools.ffmpegPath,
+    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
+      '-bsf:a', 'aac_adtstoasc', '-movflags', '+faststart', '-progress', 'pipe:1', '-nostats', '-f', 'mp4', tmp],
+    (line) => {
+      const m = /^out_time_us=(\d+)/.exec(line);
+      if (m && expected > 0) onProgress(Math.min(90, Math.round((Number(m[1]) / 1e6 / expected) * 90)));
+    },
+  );
+  await rename(tmp, join(dir, MP4_FILE));
+  await rm(list, { force: true });
+  const durationSeconds = await probeDuration(tools.ffprobePath, join(dir, MP4_FILE));
+  onProgress(92);
+  await run(tools.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-ss', String(Math.min(10, durationSeconds / 3)), '-i', join(dir, MP4_FILE),
+    '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '4', join(dir, POSTER_FILE)]);
+  onProgress(100);
+  return { durationSeconds, sizeBytes: await folderSize(dir), chapters: chaptersOf(parts) };
+}
+
+export async function probeDuration(ffprobePath: string, file: string): Promise<number> {
+  let out = '';
+  await run(ffprobePath, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file], (line) => (out += line));
+  const d = Number.parseFloat(out);
+  if (!Number.isFinite(d)) throw new Error(`ffprobe could not read the duration of ${file}`);
+  return Math.round(d * 100) / 100;
+}
+
+export async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? await folderSize(p) : await stat(p).then((s) => s.size, () => 0);
+  }
+  return total;
+}
+
+/** Runs a tool to the end; rejects with the last lines it printed on stderr. */
+function run(cmd: string, args: string[], onStdoutLine?: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const err: string[] = [];
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buf += chunk;
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const l of lines) onStdoutLine?.(l.trim());
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      err.push(chunk);
+      if (err.length > 20) err.shift();
+    });
+    child.once('error', (e) => reject(new Error(`${cmd} could not run: ${e.message}`)));
+    child.once('close', (code) => {
+      if (buf) onStdoutLine?.(buf.trim());
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd.split('/').pop()} failed (exit ${code}): ${err.join('').trim().split('\n').slice(-3).join(' | ') || 'no message'}`));
+    });
+  });
+}

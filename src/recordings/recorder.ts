@@ -1,0 +1,283 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdir, statfs, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import type { MediaSource } from '../contracts/live.js';
+import { recorderArgs, sdpFor, type EncodeOptions, type RecordedStream } from './media-args.js';
+
+export interface RecorderSource {
+  producer: types.Producer;
+  source: MediaSource;
+}
+
+/** What `part-NNN/part.json` says: when a part started and what it records (chapters come from it). */
+export interface PartMeta {
+  index: number;
+  startedAt: string;
+  sources: MediaSource[];
+}
+
+export interface RecorderOptions {
+  /** The recording's folder; parts go into `part-NNN` folders under it. */
+  dir: string;
+  /** The router the teacher's producers are on now (it changes when its worker dies). */
+  router: () => types.Router;
+  /** The number of the first part this recorder writes (after a server restart it continues the count). */
+  firstPart: number;
+  encode: EncodeOptions;
+  ffmpegPath: string;
+  /** Below this many free bytes on the recordings' disk the recorder stops rather than fill it. */
+  minFreeBytes: () => number;
+  log: { log(m: string): void; warn(m: string): void; error(m: string): void };
+  onPart(meta: PartMeta): void;
+  /** The recorder stopped for good before the class ended (the disk is full, ffmpeg can't run). */
+  onFatal(reason: string): void;
+}
+
+interface Part {
+  meta: PartMeta;
+  ffmpeg: ChildProcess;
+  transports: types.PlainTransport[];
+  consumers: types.Consumer[];
+  timers: NodeJS.Timeout[];
+  stopping: boolean;
+  exited: Promise<void>;
+  stderr: string[];
+}
+
+const signature = (sources: RecorderSource[]) => sources.map((s) => `${s.source}:${s.producer.id}`).sort().join(',');
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Records one live class: the teacher's microphone, camera and screen share are consumed over PlainTransports
+ * into one ffmpeg, which writes H.264 + AAC HLS segments of a few seconds. Whenever what the teacher sends
+ * changes (a camera turned off, a screen share started), or ffmpeg dies, the recorder starts a further part;
+ * the parts are joined when the class ends, so the recording stays one continuous lesson.
+ */
+export class Recorder {
+  private part?: Part;
+  private nextIndex: number;
+  private wanted: RecorderSource[] = [];
+  private recordedSignature = '';
+  private chain: Promise<void> = Promise.resolve();
+  private debounce?: NodeJS.Timeout;
+  private diskTimer?: NodeJS.Timeout;
+  private crashes: number[] = [];
+  private stopped = false;
+
+  constructor(private readonly o: RecorderOptions) {
+    this.nextIndex = o.firstPart;
+    this.diskTimer = setInterval(() => void this.checkDisk(), 5000);
+    this.diskTimer.unref();
+  }
+
+  /** The teacher's media now; paused or closed producers are left out. Changes settle for 300 ms first. */
+  update(sources: RecorderSource[]): void {
+    if (this.stopped) return;
+    this.wanted = sources;
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.enqueue(() => this.apply()), 300);
+  }
+
+  /** The ffmpeg of the part being written (the fault tests kill it). */
+  get ffmpegPid(): number | undefined {
+    return this.part?.ffmpeg.pid;
+  }
+
+  get partsStarted(): number {
+    return this.nextIndex - this.o.firstPart;
+  }
+
+  /** Ends the part being written cleanly (ffmpeg closes its last segment) and records nothing more. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.debounce);
+    clearInterval(this.diskTimer);
+    this.enqueue(() => this.endPart());
+    await this.chain;
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((e: Error) => this.o.log.error(`recorder: ${e.message}`));
+  }
+
+  private active(): RecorderSource[] {
+    return this.wanted.filter((s) => !s.producer.closed && !s.producer.paused);
+  }
+
+  private async apply(): Promise<void> {
+    if (this.stopped) return;
+    const sources = this.active();
+    const sig = signature(sources);
+    if (this.part && !this.part.stopping && sig === this.recordedSignature) return;
+    await this.endPart();
+    this.recordedSignature = sig;
+    if (sources.length === 0 || this.stopped) return;
+    if (!(await this.checkDisk())) return;
+    await this.startPart(sources);
+  }
+
+  private async startPart(sources: RecorderSource[]): Promise<void> {
+    const index = this.nextIndex++;
+    const dir = join(this.o.dir, `part-${String(index).padStart(3, '0')}`);
+    await mkdir(dir, { recursive: true });
+    const router = this.o.router();
+    const transports: types.PlainTransport[] = [];
+    const consumers: types.Consumer[] = [];
+    const streams: RecordedStream[] = [];
+    try {
+      for (const { producer, source } of sources) {
+        const [rtpPort, rtcpPort] = await freePorts(2);
+        const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: false });
+        transports.push(transport);
+        await transport.connect({ ip: '127.0.0.1', port: rtpPort, rtcpPort });
+        // One codec, no RTX and no header extensions: plain RTP that ffmpeg understands.
+        const codec = router.rtpCapabilities.codecs!.find((c) => c.kind === producer.kind && c.mimeType.toLowerCase() === producer.rtpParameters.codecs[0].mimeType.toLowerCase());
+        if (!codec) throw new Error(`no codec for ${producer.rtpParameters.codecs[0].mimeType}`);
+        const consumer = await transport.consume({
+          producerId: producer.id,
+          rtpCapabilities: { codecs: [{ ...codec, rtcpFeedback: [] }], headerExtensions: [] },
+          paused: true,
+        });
+        consumers.push(consumer);
+        const c = consumer.rtpParameters.codecs[0];
+        streams.push({
+          source,
+          kind: consumer.kind,
+          payloadType: c.payloadType,
+          mimeType: c.mimeType,
+          clockRate: c.clockRate,
+          channels: c.channels,
+          parameters: c.parameters ?? {},
+          rtpPort,
+          rtcpPort,
+        });
+      }
+    } catch (e) {
+      for (const t of transports) t.close();
+      // The producer closed while the part was being set up: the next update decides again.
+      this.o.log.warn(`recorder: part ${index} could not start: ${(e as Error).message}`);
+      this.recordedSignature = '';
+      return;
+    }
+    const sdpPath = join(dir, 'input.sdp');
+    await writeFile(sdpPath, sdpFor(streams));
+    const meta: PartMeta = { index, startedAt: new Date().toISOString(), sources: streams.map((s) => s.source) };
+    await writeFile(join(dir, 'part.json'), JSON.stringify(meta));
+    const ffmpeg = spawn(this.o.ffmpegPath, recorderArgs(sdpPath, dir, streams, this.o.encode), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited: new Promise((r) => ffmpeg.once('close', () => r())) };
+    this.part = part;
+    ffmpeg.stdout.resume();
+    ffmpeg.stderr.setEncoding('utf8').on('data', (chunk: string) => this.onStderr(part, chunk));
+    ffmpeg.once('error', (e) => part.stderr.push(e.message));
+    void part.exited.then(() => this.onExit(part));
+    this.o.onPart(meta);
+    this.o.log.log(`recorder: part ${index} (${meta.sources.join(' + ')}) into ${dir}`);
+    // ffmpeg binds its ports while it reads the SDP; then the media flows, starting at a key frame.
+    part.timers.push(
+      setTimeout(() => {
+        for (const c of consumers) void c.resume().catch(() => undefined);
+        this.requestKeyFrames(part);
+      }, 400),
+    );
+    for (const ms of [1500, 3000]) part.timers.push(setTimeout(() => this.requestKeyFrames(part), ms));
+    // Then now and again, so that a lost packet costs seconds at most.
+    const every = setInterval(() => this.requestKeyFrames(part), 10_000);
+    part.timers.push(every);
+  }
+
+  private requestKeyFrames(part: Part): void {
+    for (const c of part.consumers) if (c.kind === 'video' && !c.closed) void c.requestKeyFrame().catch(() => undefined);
+  }
+
+  private lastDecodeComplaint = 0;
+
+  private onStderr(part: Part, chunk: string): void {
+    for (const line of chunk.split('\n')) {
+      if (!line.trim()) continue;
+      part.stderr.push(line);
+      if (part.stderr.length > 30) part.stderr.shift();
+      if (/No space left on device/i.test(line)) void this.fatal('The disk holding the recordings is full: the recorder stopped');
+      // A decoder that lost its reference frame waits for the next key frame: ask for one (at most once a second).
+      else if (/keyframe|key frame|corrupt|decode|missing reference|concealing/i.test(line) && Date.now() - this.lastDecodeComplaint > 1000) {
+        this.lastDecodeComplaint = Date.now();
+        this.requestKeyFrames(part);
+      }
+    }
+  }
+
+  private onExit(part: Part): void {
+    for (const t of part.timers) clearTimeout(t);
+    for (const t of part.transports) t.close();
+    if (part.stopping || this.stopped) return;
+    // ffmpeg died by itself: continue as a further part, unless it keeps dying.
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
+    const why = part.stderr.slice(-3).join(' | ') || `exit code ${part.ffmpeg.exitCode ?? part.ffmpeg.signalCode}`;
+    if (this.crashes.length >= 5) {
+      void this.fatal(`The recorder failed 5 times in a minute and stopped (${why})`);
+      return;
+    }
+    this.o.log.warn(`recorder: ffmpeg of part ${part.meta.index} exited (${why}); starting a further part`);
+    if (this.part === part) this.part = undefined;
+    this.recordedSignature = '';
+    this.enqueue(async () => {
+      await delay(200);
+      await this.apply();
+    });
+  }
+
+  private async endPart(): Promise<void> {
+    const part = this.part;
+    if (!part) return;
+    this.part = undefined;
+    part.stopping = true;
+    for (const t of part.timers) clearTimeout(t);
+    // SIGINT: ffmpeg finishes the segment in hand and closes the playlist.
+    part.ffmpeg.kill('SIGINT');
+    const killer = setTimeout(() => part.ffmpeg.kill('SIGKILL'), 5000);
+    await part.exited;
+    clearTimeout(killer);
+    for (const t of part.transports) t.close();
+  }
+
+  private async checkDisk(): Promise<boolean> {
+    if (this.stopped) return false;
+    let free: number;
+    try {
+      await mkdir(this.o.dir, { recursive: true });
+      const s = await statfs(this.o.dir);
+      free = s.bavail * s.bsize;
+    } catch (e) {
+      await this.fatal(`The recordings folder can't be used: ${(e as Error).message}`);
+      return false;
+    }
+    if (free >= this.o.minFreeBytes()) return true;
+    await this.fatal(`The disk holding the recordings is full (${Math.round(free / 1048576)} MB free): the recorder stopped`);
+    return false;
+  }
+
+  private async fatal(reason: string): Promise<void> {
+    if (this.stopped) return;
+    this.o.log.error(`recorder: ${reason}`);
+    this.stopped = true;
+    clearTimeout(this.debounce);
+    clearInterval(this.diskTimer);
+    this.enqueue(() => this.endPart());
+    this.o.onFatal(reason);
+  }
+}
+
+/** Ports the OS has just handed out and taken back: free for ffmpeg to bind a moment later. */
+async function freePorts(n: number): Promise<number[]> {
+  const sockets = await Promise.all(
+    Array.from({ length: n }, () => new Promise<ReturnType<typeof createSocket>>((res) => {
+      const s = createSocket('udp4');
+      s.bind(0, '127.0.0.1', () => res(s));
+    })),
+  );
+  const ports = sockets.map((s) => s.address().port);
+  for (const s of sockets) s.close();
+  return ports;
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { create as contentDisposition } from 'content-disposition';
+import type { Response } from 'express';
+import type { ClassSessionDto, Page, RecordingDto, RecordingStorageDto } from '../contracts/api.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, Roles } from '../auth/decorators.js';
+import { IdParam } from '../common/id.dto.js';
+import { sendFileWithRange } from '../common/send-file.js';
+import { RecordingQueryParams, SaveProgressBody, SegmentParams, SessionRecordBody } from './recordings.dto.js';
+import { RecordingsService } from './recordings.service.js';
+
+/** Segments never change once written; playlists of a running class change every few seconds. */
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+@ApiTags('recordings')
+@ApiBearerAuth()
+@Controller('api')
+export class RecordingsController {
+  constructor(private readonly service: RecordingsService) {}
+
+  @Get('recordings')
+  list(@CurrentUser() actor: AuthUser, @Query() q: RecordingQueryParams): Promise<Page<RecordingDto>> {
+    return this.service.list(actor, q);
+  }
+
+  @Get('recordings/storage')
+  @Roles('admin')
+  storage(): Promise<RecordingStorageDto> {
+    return this.service.storage();
+  }
+
+  @Get('recordings/:id')
+  get(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<RecordingDto> {
+    return this.service.get(actor, id);
+  }
+
+  @Get('sessions/:id/recording')
+  ofSession(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<RecordingDto> {
+    return this.service.ofSession(actor, id);
+  }
+
+  @Put('sessions/:id/recording')
+  @Roles('admin', 'teacher')
+  setRecord(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Body() body: SessionRecordBody): Promise<ClassSessionDto> {
+    return this.service.setSessionRecord(actor, id, body.record);
+  }
+
+  @Put('recordings/:id/progress')
+  @HttpCode(204)
+  async progress(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Body() body: SaveProgressBody): Promise<void> {
+    await this.service.saveProgress(actor, id, body.positionSeconds);
+  }
+
+  @Post('recordings/:id/retry')
+  @Roles('admin', 'teacher')
+  @HttpCode(200)
+  retry(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<RecordingDto> {
+    return this.service.retry(actor, id);
+  }
+
+  @Delete('recordings/:id')
+  @Roles('admin', 'teacher')
+  @HttpCode(204)
+  async remove(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<void> {
+    await this.service.remove(actor, id);
+  }
+
+  @Get('recordings/:id/hls/index.m3u8')
+  async playlist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
+    const { text, live } = await this.service.playlist(actor, id);
+    res
+      .status(200)
+      .set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': live ? 'private, no-cache' : 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' })
+      .send(text);
+  }
+
+  @Get('recordings/:id/hls/:part/:segment')
+  async segment(@CurrentUser() actor: AuthUser, @Param() p: SegmentParams, @Res() res: Response): Promise<void> {
+    sendFileWithRange(res, await this.service.segmentPath(actor, p.id, p.part, p.segment), { 'Content-Type': 'video/mp2t', 'Cache-Control': IMMUTABLE });
+  }
+
+  @Get('recordings/:id/video.mp4')
+  async mp4(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
+    const { path, rec } = await this.service.filePath(actor, id, 'mp4');
+    const name = `${rec.courseTitle} - ${rec.title} (${rec.sessionStartsAt.slice(0, 10)}).mp4`.replace(/[\\/:*?"<>|]/g, '_');
+    sendFileWithRange(res, path, { 'Content-Type': 'video/mp4', 'Content-Disposition': contentDisposition(name), 'Cache-Control': 'private, no-cache' }, { etag: true });
+  }
+
+  @Get('recordings/:id/poster.jpg')
+  async poster(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
+    const { path } = await this.service.filePath(actor, id, 'poster');
+    sendFileWithRange(res, path, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-cache' }, { etag: true });
+  }
+}

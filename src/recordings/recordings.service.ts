@@ -1,0 +1,291 @@
+import {
+  ConflictException,
+  ForbiddenException,
+  GoneException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { mkdir, readdir, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import type { ClassSessionDto, Page, RecordingDto, RecordingQuery, RecordingStorageDto } from '../contracts/api.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { SessionRepository } from '../scheduling/session.repository.js';
+import { joinPlaylists } from './hls.js';
+import { finalizeRecording, folderSize, MP4_FILE, POSTER_FILE, readParts } from './processor.js';
+import { Recorder, type RecorderSource } from './recorder.js';
+import { RecordingRepository } from './recording.repository.js';
+import type { EncodeOptions } from './media-args.js';
+
+export const RECORDING_OPTIONS = Symbol('RECORDING_OPTIONS');
+
+export interface RecordingOptions {
+  dir: string;
+  retentionDays: number;
+  minFreeBytes: number;
+  encode: EncodeOptions;
+  ffmpegPath: string;
+  ffprobePath: string;
+}
+
+interface Active {
+  recordingId: number;
+  recorder: Recorder;
+}
+
+const PART_NAME = /^part-\d{3,}$/;
+const SEGMENT_NAME = /^seg-\d{5,}\.ts$/;
+/** A class left 'live' by a server that went away is processed this long after its scheduled end. */
+const ORPHAN_AFTER_MS = 10 * 60_000;
+
+/**
+ * Recordings of live classes: a recorder per live class (started and fed by the live service), the processing
+ * that turns parts into a VOD playlist and an MP4 once the class ends (one at a time: it is CPU work on the same
+ * machine as the classes), who may watch, where each viewer stopped, and how long recordings are kept.
+ */
+@Injectable()
+export class RecordingsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RecordingsService.name);
+  private readonly active = new Map<number, Active>();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly recordings: RecordingRepository,
+    private readonly sessions: SessionRepository,
+    @Inject(RECORDING_OPTIONS) private readonly options: RecordingOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await mkdir(this.options.dir, { recursive: true });
+    await this.sweep();
+    this.timer = setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 5 * 60_000);
+    this.timer.unref();
+  }
+
+  /** Shutting down: each recorder ends its part cleanly; the class continues as a further part after a restart. */
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.active.values()].map((a) => a.recorder.stop()));
+    this.active.clear();
+  }
+
+  folder(id: number): string {
+    return join(this.options.dir, String(id));
+  }
+
+  // ---- the live side ----
+
+  /** A live class opened: record it if its session says so. `router` is where the teacher's media is now. */
+  async classStarted(sessionId: number, router: () => types.Router, sources: () => RecorderSource[]): Promise<void> {
+    if (this.active.has(sessionId)) return;
+    const core = await this.sessions.findCore(sessionId);
+    if (!core?.record) return;
+    const rec = await this.recordings.open(sessionId);
+    if (rec.status !== 'recording') {
+      this.logger.warn(`session ${sessionId}: its recording ${rec.id} is ${rec.status}; not recording again`);
+      return;
+    }
+    const dir = this.folder(rec.id);
+    const existing = (await readdir(dir).catch(() => [] as string[])).filter((n) => PART_NAME.test(n)).length;
+    const recorder = new Recorder({
+      dir,
+      router,
+      firstPart: existing + 1,
+      encode: this.options.encode,
+      ffmpegPath: this.options.ffmpegPath,
+      minFreeBytes: () => this.options.minFreeBytes,
+      log: { log: (m) => this.logger.log(`session ${sessionId}: ${m}`), warn: (m) => this.logger.warn(`session ${sessionId}: ${m}`), error: (m) => this.logger.error(`session ${sessionId}: ${m}`) },
+      onPart: () => void this.recordings.addPart(rec.id).catch((e: Error) => this.logger.error(e.message)),
+      onFatal: (reason) => void this.recordings.setError(rec.id, reason).catch((e: Error) => this.logger.error(e.message)),
+    });
+    this.active.set(sessionId, { recordingId: rec.id, recorder });
+    recorder.update(sources());
+    if (!rec.created) this.logger.log(`session ${sessionId}: recording ${rec.id} continues with part ${existing + 1}`);
+  }
+
+  /** What the teacher sends now (the live service calls this whenever it changes). */
+  teacherMedia(sessionId: number, sources: RecorderSource[]): void {
+    this.active.get(sessionId)?.recorder.update(sources);
+  }
+
+  /** The recorder of a live class (tests kill its ffmpeg). */
+  recorderOf(sessionId: number): Recorder | undefined {
+    return this.active.get(sessionId)?.recorder;
+  }
+
+  /** The class ended: the recorder closes its last segment and processing starts. */
+  async classEnded(sessionId: number): Promise<void> {
+    const a = this.active.get(sessionId);
+    if (!a) return;
+    this.active.delete(sessionId);
+    await a.recorder.stop();
+    if (await this.recordings.transition(a.recordingId, ['recording'], 'processing', { endedAt: new Date() })) this.enqueue(a.recordingId);
+  }
+
+  // ---- processing ----
+
+  private enqueue(id: number): void {
+    if (this.queued.has(id)) return;
+    this.queued.add(id);
+    this.queue = this.queue.then(() => this.process(id)).finally(() => this.queued.delete(id));
+  }
+
+  /** Resolves when everything queued so far has been processed. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async process(id: number): Promise<void> {
+    const dir = this.folder(id);
+    let last = 0;
+    try {
+      const result = await finalizeRecording(dir, this.options, (pct) => {
+        if (pct - last < 5 && pct < 100) return;
+        last = pct;
+        void this.recordings.setProgress(id, pct).catch(() => undefined);
+      });
+      await this.recordings.markReady(id, result);
+      this.logger.log(`recording ${id} ready: ${result.durationSeconds} s, ${Math.round(result.sizeBytes / 1048576)} MB`);
+    } catch (e) {
+      const reason = (e as Error).message;
+      this.logger.error(`recording ${id} failed: ${reason}`);
+      await this.recordings.transition(id, ['processing'], 'failed', { error: reason });
+      await this.recordings.setSize(id, await folderSize(dir));
+    }
+  }
+
+  async retry(actor: AuthUser, id: number): Promise<RecordingDto> {
+    const rec = await this.manageable(actor, id);
+    if (rec.status !== 'failed') throw new ConflictException(`Recording ${id} is ${rec.status}; only a failed recording can be retried`);
+    if (await this.recordings.transition(id, ['failed'], 'processing', { error: null })) this.enqueue(id);
+    return this.get(actor, id);
+  }
+
+  async remove(actor: AuthUser, id: number): Promise<void> {
+    const rec = await this.manageable(actor, id);
+    if (rec.status === 'recording' || rec.status === 'processing') throw new ConflictException(`Recording ${id} is still ${rec.status === 'recording' ? 'being recorded' : 'being processed'}`);
+    if (rec.status === 'deleted') return;
+    await rm(this.folder(id), { recursive: true, force: true });
+    await this.recordings.markDeleted(id);
+  }
+
+  /**
+   * Every few minutes (and at boot): processing a server restart interrupted is started again; recordings of
+   * classes that ended without this server (it went away mid-class) are processed; expired ones are deleted.
+   */
+  async sweep(now = new Date()): Promise<void> {
+    for (const r of await this.recordings.idsIn(['processing'])) this.enqueue(r.id);
+    for (const r of await this.recordings.idsIn(['recording'])) {
+      if (this.active.has(r.sessionId)) continue;
+      if (r.sessionStatus === 'live' && now.getTime() < r.endsAt.getTime() + ORPHAN_AFTER_MS) continue;
+      if (await this.recordings.transition(r.id, ['recording'], 'processing', { endedAt: now })) this.enqueue(r.id);
+    }
+    if (this.options.retentionDays > 0) {
+      for (const id of await this.recordings.expired(this.options.retentionDays)) {
+        await rm(this.folder(id), { recursive: true, force: true });
+        await this.recordings.markDeleted(id);
+        this.logger.log(`recording ${id} deleted: older than ${this.options.retentionDays} days`);
+      }
+    }
+  }
+
+  // ---- viewing ----
+
+  async list(actor: AuthUser, q: RecordingQuery): Promise<Page<RecordingDto>> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const { items, total } = await this.recordings.find(actor, q, page, pageSize);
+    return { items, total, page, pageSize };
+  }
+
+  async get(actor: AuthUser, id: number): Promise<RecordingDto> {
+    const rec = await this.recordings.findVisible(actor, id);
+    if (!rec) throw new NotFoundException(`Recording ${id} does not exist`);
+    return rec;
+  }
+
+  async ofSession(actor: AuthUser, sessionId: number): Promise<RecordingDto> {
+    const { items } = await this.recordings.find(actor, { sessionId });
+    if (!items[0]) throw new NotFoundException(`Session ${sessionId} has no recording you can see`);
+    return items[0];
+  }
+
+  /** A recording whose media may be fetched: visible and not deleted. */
+  private async watchable(actor: AuthUser, id: number): Promise<RecordingDto> {
+    const rec = await this.get(actor, id);
+    if (rec.status === 'deleted') throw new GoneException(`Recording ${id} was deleted`);
+    return rec;
+  }
+
+  /** The HLS playlist over every part: EVENT (growing, with rewind) while recording, VOD afterwards. */
+  async playlist(actor: AuthUser, id: number): Promise<{ text: string; live: boolean }> {
+    const rec = await this.watchable(actor, id);
+    const parts = await readParts(this.folder(id));
+    const live = rec.status === 'recording';
+    if (!parts.some((p) => p.segments.length > 0)) {
+      throw new NotFoundException(live ? `Recording ${id} has no video yet: try again in a few seconds` : `Recording ${id} holds no video`);
+    }
+    return { text: joinPlaylists(parts, live), live };
+  }
+
+  async segmentPath(actor: AuthUser, id: number, part: string, segment: string): Promise<string> {
+    if (!PART_NAME.test(part) || !SEGMENT_NAME.test(segment)) throw new NotFoundException('No such segment');
+    await this.watchable(actor, id);
+    return join(this.folder(id), part, segment);
+  }
+
+  async filePath(actor: AuthUser, id: number, which: 'mp4' | 'poster'): Promise<{ path: string; rec: RecordingDto }> {
+    const rec = await this.watchable(actor, id);
+    if (which === 'mp4' ? !rec.hasMp4 : !rec.hasPoster) {
+      throw new NotFoundException(`Recording ${id} has no ${which === 'mp4' ? 'MP4' : 'poster'} ${rec.status === 'processing' ? 'yet' : ''}`.trim());
+    }
+    return { path: join(this.folder(id), which === 'mp4' ? MP4_FILE : POSTER_FILE), rec };
+  }
+
+  async saveProgress(actor: AuthUser, id: number, positionSeconds: number): Promise<void> {
+    const rec = await this.watchable(actor, id);
+    if (rec.durationSeconds !== null && positionSeconds > rec.durationSeconds + 1) {
+      throw new ConflictException(`Position ${positionSeconds} s is past the end of recording ${id} (${rec.durationSeconds} s)`);
+    }
+    await this.recordings.saveProgress(id, actor.id, positionSeconds);
+  }
+
+  // ---- administration ----
+
+  async storage(): Promise<RecordingStorageDto> {
+    await mkdir(this.options.dir, { recursive: true });
+    const s = await statfs(this.options.dir);
+    const usage = await this.recordings.usage();
+    return {
+      ...usage,
+      bytesFree: s.bavail * s.bsize,
+      retentionDays: this.options.retentionDays > 0 ? this.options.retentionDays : null,
+      directory: this.options.dir,
+    };
+  }
+
+  /** The session's teacher or an admin turns recording on or off before the class starts. */
+  async setSessionRecord(actor: AuthUser, sessionId: number, record: boolean): Promise<ClassSessionDto> {
+    const core = await this.sessions.findCore(sessionId);
+    if (!core) throw new NotFoundException(`Session ${sessionId} does not exist`);
+    if (!(actor.role === 'admin' || (actor.role === 'teacher' && actor.id === core.teacherId))) {
+      throw new ForbiddenException('Only the teacher of this session or an admin can change whether it is recorded');
+    }
+    if (core.status !== 'scheduled') throw new ConflictException(`Session ${sessionId} is ${core.status}: recording is decided before the class starts`);
+    await this.recordings.setSessionRecord(sessionId, record);
+    const [dto] = await this.sessions.find({ ids: [sessionId] });
+    return dto;
+  }
+
+  private async manageable(actor: AuthUser, id: number): Promise<RecordingDto> {
+    const rec = await this.get(actor, id);
+    if (!(actor.role === 'admin' || rec.teacher.id === actor.id)) throw new ForbiddenException('Only the teacher of this class or an admin can do this');
+    return rec;
+  }
+}

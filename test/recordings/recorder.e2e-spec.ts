@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { joinPlaylists } from '../../src/recordings/hls.js';
+import { finalizeRecording, readParts } from '../../src/recordings/processor.js';
+import { Recorder, type RecorderSource } from '../../src/recordings/recorder.js';
+import { Room } from '../../src/live/sfu/room.js';
+import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
+import { teacherFeed, type TeacherFeed } from '../support/teacher-feed.js';
+
+const TOOLS = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' };
+const ENCODE = { preset: 'veryfast', segmentSeconds: 2, width: 1280, height: 720, fps: 25 };
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Probe {
+  format: { duration: string };
+  streams: { codec_type: string; codec_name: string }[];
+}
+const probe = (file: string) =>
+  JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name', '-of', 'json', file]).toString()) as Probe;
+
+/** A real worker, a teacher made of ffmpeg, the recorder writing HLS with real ffmpeg, then the MP4. */
+describe('Recorder', () => {
+  let pool: WorkerPool;
+  let room: Room;
+  let dir: string;
+  const feeds: TeacherFeed[] = [];
+  const recorders: Recorder[] = [];
+  const logged: string[] = [];
+  const log = { log: () => undefined, warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+
+  beforeAll(async () => {
+    pool = new WorkerPool({ workers: 1, webRtcPort: 40000 + Math.floor(Math.random() * 20000), listenIp: '127.0.0.1', maxConsumersPerRouter: 200, logLevel: 'warn' });
+    room = await Room.create(pool, 'recording-test', 200);
+    dir = await mkdtemp(join(tmpdir(), 'tongke-rec-'));
+  });
+
+  afterAll(async () => {
+    for (const r of recorders) await r.stop();
+    for (const f of feeds) f.stop();
+    room?.close();
+    await pool?.onModuleDestroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function recorder(sub: string, fatal: string[] = [], minFreeBytes = () => 0): Recorder {
+    const r = new Recorder({
+      dir: join(dir, sub),
+      router: () => room.originRouter,
+      firstPart: 1,
+      encode: ENCODE,
+      ffmpegPath: 'ffmpeg',
+      minFreeBytes,
+      log,
+      onPart: () => undefined,
+      onFatal: (reason) => fatal.push(reason),
+    });
+    recorders.push(r);
+    return r;
+  }
+
+  const sources = (f: TeacherFeed, which: ('mic' | 'camera' | 'screen')[]): RecorderSource[] =>
+    which.flatMap((s) => (f[s] ? [{ producer: f[s], source: s }] : []));
+
+  it('records camera and voice; the live playlist grows from its start; a killed ffmpeg costs seconds, not the class', async () => {
+    const feed = await teacherFeed(room.originRouter, { mic: true, camera: true });
+    feeds.push(feed);
+    const rec = recorder('a');
+    const started = Date.now();
+    rec.update(sources(feed, ['mic', 'camera']));
+    await settle(7000);
+
+    const early = await readParts(join(dir, 'a'));
+    const first = early.flatMap((p) => p.segments);
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    const playlist = joinPlaylists(early, true);
+    expect(playlist).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
+    expect(playlist).not.toContain('#EXT-X-ENDLIST');
+    expect(playlist).toContain(first[0].uri);
+    expect((await stat(join(dir, 'a', first[0].uri))).size).toBeGreaterThan(10_000);
+
+    await settle(3000);
+    const later = (await readParts(join(dir, 'a'))).flatMap((p) => p.segments);
+    expect(later.length).toBeGreaterThan(first.length);
+    expect(later[0].uri).toBe(first[0].uri); // still readable from its start
+
+    process.kill(rec.ffmpegPid!, 'SIGKILL');
+    await settle(9000);
+    expect(rec.partsStarted).toBe(2);
+    await rec.stop();
+    const liveSeconds = (Date.now() - started) / 1000;
+
+    const parts = await readParts(join(dir, 'a'));
+    expect(parts).toHaveLength(2);
+    expect(parts.every((p) => p.segments.length > 0)).toBe(true);
+    expect(joinPlaylists(parts, false)).toContain('#EXT-X-DISCONTINUITY');
+
+    const progress: number[] = [];
+    const result = await finalizeRecording(join(dir, 'a'), TOOLS, (p) => progress.push(p));
+    const info = probe(join(dir, 'a', 'recording.mp4'));
+    expect(info.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    // The segment being written when ffmpeg died, and the restart, cost a few seconds at most.
+    expect(result.durationSeconds).toBeGreaterThan(liveSeconds - 6);
+    expect(result.durationSeconds).toBeLessThanOrEqual(liveSeconds + 1);
+    expect(progress.at(-1)).toBe(100);
+    expect((await stat(join(dir, 'a', 'poster.jpg'))).size).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('keeps one continuous recording while the teacher toggles the camera and screen share, with chapter marks', async () => {
+    const feed = await teacherFeed(room.originRouter, { mic: true, camera: true, screen: true });
+    feeds.push(feed);
+    const rec = recorder('b');
+    const started = Date.now();
+    rec.update(sources(feed, ['mic', 'camera']));
+    await settle(6000);
+    rec.update(sources(feed, ['mic', 'camera', 'screen']));
+    await settle(6000);
+    await feed.camera!.pause();
+    rec.update(sources(feed, ['mic', 'camera', 'screen']));
+    await settle(5000);
+    rec.update(sources(feed, ['mic']));
+    await settle(5000);
+    await rec.stop();
+    const liveSeconds = (Date.now() - started) / 1000;
+
+    const result = await finalizeRecording(join(dir, 'b'), TOOLS, () => undefined);
+    const info = probe(join(dir, 'b', 'recording.mp4'));
+    expect(info.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    expect(rec.partsStarted).toBe(4);
+    expect(Math.abs(result.durationSeconds - liveSeconds)).toBeLessThan(liveSeconds * 0.1 + 2);
+    expect(result.chapters).toHaveLength(1);
+    expect(result.chapters[0].atSeconds).toBeGreaterThan(3);
+    expect(result.chapters[0].atSeconds).toBeLessThan(8);
+  }, 60_000);
+
+  it('records a teacher who only speaks (a waveform for the picture), within 10% of the live time', async () => {
+    const feed = await teacherFeed(room.originRouter, { mic: true });
+    feeds.push(feed);
+    const rec = recorder('c');
+    const started = Date.now();
+    rec.update(sources(feed, ['mic']));
+    await settle(12_000);
+    await rec.stop();
+    const liveSeconds = (Date.now() - started) / 1000;
+    const result = await finalizeRecording(join(dir, 'c'), TOOLS, () => undefined);
+    const info = probe(join(dir, 'c', 'recording.mp4'));
+    expect(info.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    expect(Math.abs(result.durationSeconds - liveSeconds)).toBeLessThan(liveSeconds * 0.1);
+    expect(await readFile(join(dir, 'c', 'part-001', 'part.json'), 'utf8')).toContain('"mic"');
+  }, 40_000);
+
+  it('stops cleanly when the disk fills up, and what it wrote stays playable', async () => {
+    const feed = await teacherFeed(room.originRouter, { mic: true });
+    feeds.push(feed);
+    const fatal: string[] = [];
+    // The disk "fills up" mid-class: the free space it needs rises above what the disk has.
+    let needed = 0;
+    const rec = recorder('d', fatal, () => needed);
+    rec.update(sources(feed, ['mic']));
+    await settle(6000);
+    needed = Number.MAX_SAFE_INTEGER;
+    await settle(6000);
+    expect(fatal[0]).toMatch(/disk holding the recordings is full/);
+    expect(rec.ffmpegPid).toBeUndefined();
+    rec.update(sources(feed, ['mic'])); // no restart once stopped
+    await settle(1000);
+    expect(rec.partsStarted).toBe(1);
+    const result = await finalizeRecording(join(dir, 'd'), TOOLS, () => undefined);
+    expect(result.durationSeconds).toBeGreaterThan(3);
+  }, 30_000);
+});
