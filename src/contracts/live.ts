@@ -219,6 +219,11 @@ export const LiveEvent = {
   ProducerResumed: 'producer:resumed',
   /** ConsumerRef: the server closed one of your consumers. */
   ConsumerClosed: 'consumer:closed',
+  /**
+   * ConsumerLayersEvent: the simulcast layer you receive changed, because your link's estimated bandwidth
+   * changed (or you capped it). Spatial 0 is the smallest picture; null while nothing is sent.
+   */
+  ConsumerLayers: 'consumer:layers',
   /** HandQueue, to everyone in the class. */
   HandsChanged: 'hands:changed',
   ChatPosted: 'chat:posted',
@@ -227,6 +232,12 @@ export const LiveEvent = {
   /** The media server behind this class restarted: rebuild transports and consume again. */
   Rebuild: 'class:rebuild',
 } as const;
+
+export interface ConsumerLayersEvent {
+  consumerId: string;
+  spatialLayer: number | null;
+  temporalLayer: number | null;
+}
 
 export interface SessionLiveEvent {
   sessionId: number;

@@ -4,6 +4,7 @@ import {
   LiveEvent,
   type ChatMessage,
   type ConsumerInfo,
+  type ConsumerLayersEvent,
   type JoinResult,
   type LinkQuality,
   type SessionLiveEvent,
@@ -295,6 +296,15 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     live.room.trackConsumer(peer.recvRouter, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     consumer.on('producerclose', () => this.notifier.toPeer(peerId, LiveEvent.ConsumerClosed, { consumerId: consumer.id }));
+    // Bandwidth adaptation: on a weak link mediasoup's estimate lowers the simulcast layer of each video consumer;
+    // audio is never dropped, and of the videos the lesson's screen share keeps its share of the link first.
+    if (consumer.kind === 'video') {
+      await consumer.setPriority(found.source === 'screen' ? 3 : found.peer.role === 'teacher' ? 2 : 1);
+      consumer.on('layerschange', (layers) => {
+        const event: ConsumerLayersEvent = { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null, temporalLayer: layers?.temporalLayer ?? null };
+        this.notifier.toPeer(peerId, LiveEvent.ConsumerLayers, event);
+      });
+    }
     return {
       id: consumer.id,
       producerId: body.producerId,
