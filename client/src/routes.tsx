@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
+import { ROLES } from '@contracts/api';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
 import { SchoolPage } from './pages/admin/SchoolPage';
@@ -19,6 +20,12 @@ const MySchedulePage = lazy(() => import('./pages/MySchedulePage').then((m) => (
 const TodayPage = lazy(() => import('./pages/classroom/TodayPage').then((m) => ({ default: m.TodayPage })));
 // The live class brings mediasoup-client and socket.io: loaded only by those who enter one.
 const LivePage = lazy(() => import('./pages/live/LivePage').then((m) => ({ default: m.LivePage })));
+// The replay brings hls.js: loaded only by those who watch one.
+const RecordingPage = lazy(() => import('./pages/recordings/RecordingPage').then((m) => ({ default: m.RecordingPage })));
+const SessionRecordingPage = lazy(() =>
+  import('./pages/recordings/RecordingPage').then((m) => ({ default: m.SessionRecordingPage })),
+);
+const RecordingsPage = lazy(() => import('./pages/admin/RecordingsPage').then((m) => ({ default: m.RecordingsPage })));
 
 /** Every page of the app; main.tsx mounts them in a browser router. */
 export const routes: RouteObject[] = [
@@ -65,6 +72,30 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={['teacher', 'classroom', 'admin']}>
             <LivePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'recordings/:id',
+        element: (
+          <RequireRole roles={[...ROLES]}>
+            <RecordingPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'sessions/:id/recording',
+        element: (
+          <RequireRole roles={[...ROLES]}>
+            <SessionRecordingPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/recordings',
+        element: (
+          <RequireRole roles={['admin']}>
+            <RecordingsPage />
           </RequireRole>
         ),
       },

@@ -72,10 +72,12 @@ export interface RequestOptions {
   /** Don't send the user to the login page on 401 (logging out with an already expired token). */
   ignoreUnauthorized?: boolean;
   signal?: AbortSignal;
+  /** Let the request outlive the page (a last save on leaving it). */
+  keepalive?: boolean;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, auth = true, ignoreUnauthorized = false, signal } = options;
+  const { method = 'GET', body, auth = true, ignoreUnauthorized = false, signal, keepalive } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = auth ? getSession()?.accessToken : undefined;
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -87,7 +89,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: payload, signal, credentials: 'same-origin' });
+    response = await fetch(path, { method, headers, body: payload, signal, keepalive, credentials: 'same-origin' });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiRequestError(0, null);

@@ -16,6 +16,7 @@ import type {
   SuggestionDto,
   SuggestionQuery,
   UpdateSeriesRequest,
+  UpdateSessionRecordingRequest,
   UpdateSessionRequest,
 } from '@contracts/api';
 import { apiRequest, withQuery } from './http';
@@ -87,6 +88,13 @@ export function useUpdateSession(id: number) {
 
 export function useCancelSession(id: number) {
   return useScheduleMutation(() => apiRequest<ClassSessionDto>(`/api/sessions/${id}/cancel`, { method: 'POST' }));
+}
+
+/** Whether the class is recorded when it goes live (only before it starts). */
+export function useSetSessionRecording(id: number) {
+  return useScheduleMutation((request: UpdateSessionRecordingRequest) =>
+    apiRequest<ClassSessionDto>(`/api/sessions/${id}/recording`, { method: 'PUT', body: request }),
+  );
 }
 
 export function useBookClassroom() {

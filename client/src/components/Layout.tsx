@@ -66,6 +66,9 @@ export function Layout() {
               <NavLink to="/admin/coverage" className={navClass} data-testid="nav-coverage">
                 {t('nav.coverage')}
               </NavLink>
+              <NavLink to="/admin/recordings" className={navClass} data-testid="nav-recordings">
+                {t('nav.recordings')}
+              </NavLink>
               <NavLink to="/admin/schools" className={navClass}>
                 {t('nav.schools')}
               </NavLink>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClassSessionDto } from '@contracts/api';
 import { useFormat } from '../lib/format';
 import { groupByDay, isHappening } from '../lib/schedule';
+import { hasRecordingLink, SessionRecordingLink } from './SessionRecordingLink';
 import { SessionStatusTag } from './SessionStatus';
 
 interface ItemProps {
@@ -10,7 +11,7 @@ interface ItemProps {
   testId: string;
   /** List the booked classrooms (a teacher wants to know who she teaches; a classroom knows where it is). */
   showClassrooms?: boolean;
-  /** Buttons at the end of the row (a teacher's "start class"). */
+  /** Buttons at the end of the row (a teacher's "start class"); the live or replay link comes before them. */
   actions?: ReactNode;
 }
 
@@ -43,7 +44,12 @@ export function SessionItem({ session, testId, showClassrooms = false, actions }
         )}
       </div>
       <SessionStatusTag status={session.status} />
-      {actions && <div className="session-item-actions">{actions}</div>}
+      {(actions || hasRecordingLink(session)) && (
+        <div className="session-item-actions">
+          <SessionRecordingLink session={session} />
+          {actions}
+        </div>
+      )}
     </li>
   );
 }

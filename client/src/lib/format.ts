@@ -13,10 +13,20 @@ export function formatBytes(bytes: number, locale: string): string {
   return `${number} ${UNITS[unit]}`;
 }
 
-export function formatDate(iso: string, locale: string): string {
+/** Date and time of an instant, in `timeZone` when given (a session's), else in the browser's. */
+export function formatDate(iso: string, locale: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}
+
+/** A position or length of media: "07:05", or "1:02:03" from an hour on. */
+export function formatClock(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const hours = Math.floor(total / 3600);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const rest = `${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+  return hours > 0 ? `${hours}:${rest}` : rest;
 }
 
 /** The wall-clock time "08:00" of an instant in a school's zone. */
@@ -65,7 +75,8 @@ export function useFormat() {
   return {
     locale,
     bytes: (bytes: number) => formatBytes(bytes, locale),
-    date: (iso: string) => formatDate(iso, locale),
+    date: (iso: string, timeZone?: string) => formatDate(iso, locale, timeZone),
+    clock: formatClock,
     time: (iso: string, timeZone: string) => formatTime(iso, timeZone, locale),
     span: (startsAt: string, endsAt: string, timeZone: string) => formatSpan(startsAt, endsAt, timeZone, locale),
     day: (date: string, weekday?: boolean) => formatDay(date, locale, weekday),

@@ -6,6 +6,7 @@ import { useCourseResources } from '../api/resources';
 import { canManageCourse, canManageResource } from '../auth/permissions';
 import { useCurrentUser } from '../auth/session';
 import { CourseCover } from '../components/CourseCard';
+import { CourseRecordings, useLessonReplays } from '../components/CourseRecordings';
 import { Empty, QueryView } from '../components/QueryView';
 import { ResourceGroups } from '../components/ResourceItem';
 import { useFormat } from '../lib/format';
@@ -18,6 +19,8 @@ function CourseView({ course }: { course: CourseDetailDto }) {
   const user = useCurrentUser();
   const resources = useCourseResources(course.id);
   const canManage = canManageCourse(user, course);
+  // Recordings are for logged-in users only; a visitor of the catalogue doesn't ask.
+  const replays = useLessonReplays(course.id, user !== null);
 
   return (
     <article className="course-page">
@@ -52,19 +55,34 @@ function CourseView({ course }: { course: CourseDetailDto }) {
           <Empty>{t('course.noLessons')}</Empty>
         ) : (
           <ol className="lesson-list">
-            {course.lessons.map((lesson, index) => (
-              <li key={lesson.id} className="lesson-item" data-testid="lesson-item">
-                <span className="lesson-number">{t('course.lessonNumber', { n: index + 1 })}</span>
-                <span className="lesson-title">{lesson.title}</span>
-                {lesson.durationMinutes > 0 && (
-                  <span className="muted">{t('course.minutes', { count: lesson.durationMinutes })}</span>
-                )}
-                {lesson.summary && <p className="lesson-summary">{lesson.summary}</p>}
-              </li>
-            ))}
+            {course.lessons.map((lesson, index) => {
+              const replay = replays.get(lesson.id);
+              return (
+                <li key={lesson.id} className="lesson-item" data-testid="lesson-item">
+                  <span className="lesson-number">{t('course.lessonNumber', { n: index + 1 })}</span>
+                  <span className="lesson-title">{lesson.title}</span>
+                  {lesson.durationMinutes > 0 && (
+                    <span className="muted">{t('course.minutes', { count: lesson.durationMinutes })}</span>
+                  )}
+                  {replay && (
+                    <Link
+                      to={`/recordings/${replay.id}`}
+                      className="lesson-replay"
+                      data-testid="lesson-replay"
+                      data-lesson-id={lesson.id}
+                    >
+                      {t('recording.replay')}
+                    </Link>
+                  )}
+                  {lesson.summary && <p className="lesson-summary">{lesson.summary}</p>}
+                </li>
+              );
+            })}
           </ol>
         )}
       </section>
+
+      {user !== null && <CourseRecordings courseId={course.id} />}
 
       <section>
         <h2>{t('course.resources')}</h2>

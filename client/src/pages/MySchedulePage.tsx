@@ -8,6 +8,7 @@ import { useCurrentUser } from '../auth/session';
 import { CalendarFeed } from '../components/CalendarFeed';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Empty, QueryView } from '../components/QueryView';
+import { RecordToggle } from '../components/RecordToggle';
 import { SessionsByDay } from '../components/SessionList';
 import { WeekNav } from '../components/WeekNav';
 import { useFormat } from '../lib/format';
@@ -107,7 +108,12 @@ function Schedule({ user }: { user: UserDto }) {
                       days={days}
                       itemTestId="schedule-session"
                       showClassrooms
-                      renderActions={(session) => <StartClassButton session={session} now={now} />}
+                      renderActions={(session) => (
+                        <>
+                          <StartClassButton session={session} now={now} />
+                          {session.status === 'scheduled' && <RecordToggle session={session} />}
+                        </>
+                      )}
                     />
                   )}
                 </section>

@@ -6,6 +6,7 @@ import { useMyClassroom, useSessions } from '../../api/scheduling';
 import { CalendarFeed } from '../../components/CalendarFeed';
 import { Empty, QueryView } from '../../components/QueryView';
 import { SessionItem, SessionsByDay } from '../../components/SessionList';
+import { SessionRecordingLink } from '../../components/SessionRecordingLink';
 import { useFormat } from '../../lib/format';
 import { isHappening, schoolZone, splitDuration, useNow } from '../../lib/schedule';
 import { localDate, mondayOf, weekDates, weekRange } from '../../lib/time';
@@ -46,6 +47,8 @@ function Countdown({ session }: { session: ClassSessionDto }) {
 interface Joinable {
   sessionId: number;
   title: string;
+  /** Its recording, once the schedule read after the start says there is one (for "watch live with rewind"). */
+  recordingId: number | null;
 }
 
 /**
@@ -54,10 +57,15 @@ interface Joinable {
  */
 function joinableSessions(all: ClassSessionDto[], todays: ClassSessionDto[], events: LiveSessionEvents): Joinable[] {
   const joinable = new Map<number, Joinable>();
+  const recordingOf = (id: number) => all.find((session) => session.id === id)?.recordingId ?? null;
   for (const session of todays) {
-    if (session.status === 'live') joinable.set(session.id, { sessionId: session.id, title: session.title });
+    if (session.status === 'live') {
+      joinable.set(session.id, { sessionId: session.id, title: session.title, recordingId: session.recordingId });
+    }
   }
-  for (const event of events.live) joinable.set(event.sessionId, { sessionId: event.sessionId, title: event.title });
+  for (const event of events.live) {
+    joinable.set(event.sessionId, { sessionId: event.sessionId, title: event.title, recordingId: recordingOf(event.sessionId) });
+  }
   for (const id of events.ended) joinable.delete(id);
   // An ended class never starts again, whatever an older announcement said.
   for (const session of all) {
@@ -90,6 +98,7 @@ function JoinButtons({ sessions }: { sessions: Joinable[] }) {
           >
             {t('today.join')}
           </button>
+          <SessionRecordingLink session={{ id: session.sessionId, status: 'live', recordingId: session.recordingId }} />
         </div>
       ))}
     </div>

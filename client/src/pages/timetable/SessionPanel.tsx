@@ -16,7 +16,9 @@ import { BookingError } from '../../components/BookingError';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { QueryView } from '../../components/QueryView';
+import { RecordToggle } from '../../components/RecordToggle';
 import { SchoolSelect } from '../../components/SchoolSelect';
+import { SessionRecordingLink } from '../../components/SessionRecordingLink';
 import { SessionStatusTag } from '../../components/SessionStatus';
 import { UnfitBookings } from '../../components/UnfitBookings';
 import { useFormat } from '../../lib/format';
@@ -298,6 +300,7 @@ function SessionDetails({ session, schools, defaultSchoolId }: SessionContext) {
         {session.courseTitle}
         {session.lessonTitle && ` · ${session.lessonTitle}`}
       </p>
+      {movable ? <RecordToggle session={session} /> : <SessionRecordingLink session={session} />}
       <UnfitBookings bookings={unfit} timeZone={session.timezone} />
 
       <h3>{t('timetable.bookedClassrooms')}</h3>
