@@ -10,6 +10,8 @@ export interface Peer {
   classroomId: number | null;
   /** The router this peer receives from (the room spreads consumers over routers). */
   recvRouter: RoomRouter;
+  /** Consumers reserved for it on that router when it joined. */
+  seats: number;
   transports: Map<string, { transport: types.WebRtcTransport; direction: 'send' | 'recv' }>;
   producers: Map<string, { producer: types.Producer; source: MediaSource }>;
   consumers: Map<string, types.Consumer>;
@@ -92,6 +94,7 @@ export class LiveClass {
     const peer = this.peers.get(peerId);
     if (!peer) return undefined;
     this.peers.delete(peerId);
+    this.room.release(peer.recvRouter, peer.seats);
     for (const { transport } of peer.transports.values()) transport.close();
     if (peer.classroomId !== null && this.peersOfClassroom(peer.classroomId).length === 0) {
       this.lowerHand(peer.classroomId);

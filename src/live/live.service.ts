@@ -26,6 +26,7 @@ import { TURN_CREDENTIALS, type TurnCredentials } from './turn.js';
 export const LIVE_START_WINDOW_MS = Symbol('LIVE_START_WINDOW_MS');
 export const LIVE_RECONNECT_GRACE_MS = Symbol('LIVE_RECONNECT_GRACE_MS');
 const MAX_PRODUCERS_PER_PEER = 3;
+const RECEIVER_SEATS = 3;
 
 /** How the service reaches sockets; the gateway provides it. */
 export interface LiveNotifier {
@@ -113,12 +114,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
     const live = await this.openClass(core);
     this.leaveClass(live, peerId);
+    // A classroom or observer receives the teacher's microphone, camera and screen share; the teacher receives
+    // only talk-back, counted when it happens.
+    const seats = role === 'teacher' ? 0 : RECEIVER_SEATS;
     const peer: Peer = {
       id: peerId,
       user: actor,
       role,
       classroomId,
-      recvRouter: await live.room.routerForConsumer(),
+      seats,
+      recvRouter: await live.room.routerForConsumer(seats),
       transports: new Map(),
       producers: new Map(),
       consumers: new Map(),

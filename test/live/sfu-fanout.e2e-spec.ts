@@ -92,6 +92,21 @@ describe('SFU fan-out across workers', () => {
     await settle(3000);
     expect(again.packets()).toBeGreaterThan(30);
   });
+
+  it('spreads a join storm over routers before anyone consumes, and frees the seats of those who leave', async () => {
+    // Six classrooms of three streams each join at once into a room of six consumers per router.
+    const storm = await Room.create(pool, 'storm-test', 6);
+    try {
+      const routers = await Promise.all(Array.from({ length: 6 }, () => storm.routerForConsumer(3)));
+      expect(storm.routerList()).toHaveLength(3);
+      for (const r of storm.routerList()) expect(routers.filter((x) => x === r)).toHaveLength(2);
+      storm.release(routers[0], 3);
+      expect(await storm.routerForConsumer(3)).toBe(routers[0]);
+      expect(storm.routerList()).toHaveLength(3);
+    } finally {
+      storm.close();
+    }
+  });
 });
 
 describe('SFU that cannot start', () => {

@@ -7,6 +7,8 @@ export interface RoomRouter {
   slotIndex: number;
   router: types.Router;
   consumers: number;
+  /** Consumers promised to peers that joined but haven't consumed yet (a join storm consumes later). */
+  reserved: number;
 }
 
 interface RoomEvents {
@@ -68,14 +70,26 @@ export class Room {
     for (const r of this.routers) if (r !== this.origin) await this.pipe(producer, r);
   }
 
-  /** The router a new consumer should use, opening (and filling with pipes) another one when all are full. */
-  async routerForConsumer(): Promise<RoomRouter> {
-    const free = this.routers.find((r) => r.consumers < this.maxConsumersPerRouter);
-    if (free) return free;
+  /**
+   * The router for a receiver that will consume about `seats` streams, opening (and filling with pipes) another
+   * one when all are full. The seats are reserved at once: 200 classrooms joining in the same second, before
+   * any of them consumes, must not all land on the first router. `release` gives them back.
+   */
+  async routerForConsumer(seats = 1): Promise<RoomRouter> {
+    const need = Math.min(Math.max(seats, 0), this.maxConsumersPerRouter);
+    const free = this.routers.find((r) => Math.max(r.consumers, r.reserved) + Math.max(need, 1) <= this.maxConsumersPerRouter);
+    if (free) {
+      free.reserved += need;
+      return free;
+    }
     // One opening at a time: a burst of joins must not open a router each.
     this.opening ??= this.openExtraRouter().finally(() => (this.opening = undefined));
     await this.opening;
-    return this.routerForConsumer();
+    return this.routerForConsumer(seats);
+  }
+
+  release(r: RoomRouter, seats: number): void {
+    r.reserved = Math.max(0, r.reserved - Math.min(Math.max(seats, 0), this.maxConsumersPerRouter));
   }
 
   /** Counts a consumer against its router (and worker) for as long as it lives. */
@@ -152,5 +166,5 @@ export class Room {
 
 async function openRouter(slot: WorkerSlot, roomId: string): Promise<RoomRouter> {
   const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { roomId } });
-  return { slotIndex: slot.index, router, consumers: 0 };
+  return { slotIndex: slot.index, router, consumers: 0, reserved: 0 };
 }
