@@ -48,6 +48,8 @@ describe('web app: closing a coverage gap', () => {
     await logIn(page, base, admin.email, PASSWORD);
 
     await page.goto(`${base}/admin/coverage`);
+    // The page first loads this week's matrix; filling the dates before that settles could be overwritten.
+    await page.getByTestId('coverage-cell').first().waitFor();
     await page.getByTestId('coverage-from').fill('2027-06-07');
     await page.getByTestId('coverage-to').fill('2027-06-13');
     const cell = page.locator(`[data-testid="coverage-cell"][data-classroom-id="${roomId}"][data-subject-id="4"]`);

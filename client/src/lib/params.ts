@@ -18,8 +18,10 @@ export function parsePage(value: string | null): number {
  */
 export function useFilterParams() {
   const [params, setParams] = useSearchParams();
+  // From the address as it is now, not as it was at the last render: two changes before a re-render
+  // (typing a start date, then an end date) must both land.
   const update = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined || value === '') next.delete(key);
       else next.set(key, String(value));
