@@ -96,6 +96,8 @@ export function recorderArgs(sdpPath: string, dir: string, streams: RecordedStre
     '-map', '[v]',
     '-map', '[a]',
     '-c:v', 'libx264',
+    // Two encoder threads: enough for 720p in real time, and a class's recorder can't crowd out the others.
+    '-threads', '2',
     '-preset', o.preset,
     '-tune', 'zerolatency',
     '-profile:v', 'high',

