@@ -113,6 +113,8 @@ describe('web app: a live synchronized class', () => {
       await page.waitForURL(new RegExp(`/live/${sessionId}$`));
     }
     for (const page of classroomPages) await expectDecoding(page, 'teacher-video');
+    // The server says which simulcast layer its bandwidth estimate lets through to each classroom.
+    for (const page of classroomPages) await page.getByTestId('receiving-layer').waitFor({ timeout: 20_000 });
   });
 
   it('a classroom raises its hand, gets the floor, and the teacher decodes its video', async () => {

@@ -422,6 +422,12 @@ export const en: Messages = {
       poor: 'Poor',
       unknown: 'Checking',
     },
+    receiving: {
+      label: 'Receiving',
+      high: 'high',
+      medium: 'standard',
+      low: 'low',
+    },
     layer: {
       label: 'Video quality',
       auto: 'Automatic',

@@ -424,6 +424,12 @@ export const zhCN = {
       poor: '较差',
       unknown: '检测中',
     },
+    receiving: {
+      label: '当前接收',
+      high: '高清',
+      medium: '标清',
+      low: '流畅',
+    },
     layer: {
       label: '画质',
       auto: '自动',

@@ -6,6 +6,7 @@ import {
   type ChatMessage,
   type ChatRequest,
   type ConsumerInfo,
+  type ConsumerLayersEvent,
   type ConsumerRef,
   type HandQueue,
   type JoinResult,
@@ -50,6 +51,8 @@ export interface RemoteTrack {
   track: MediaStreamTrack;
   /** Its owner has paused it (a camera turned off). */
   paused: boolean;
+  /** The simulcast layer arriving now (0 smallest), as the server's bandwidth estimate chose it; null until told. */
+  spatialLayer?: number | null;
 }
 
 export interface LiveState {
@@ -258,6 +261,9 @@ export class LiveClient {
     socket.on(LiveEvent.ProducerPaused, (ref: ProducerRef) => this.setRemotePaused(ref.producerId, true));
     socket.on(LiveEvent.ProducerResumed, (ref: ProducerRef) => this.setRemotePaused(ref.producerId, false));
     socket.on(LiveEvent.ConsumerClosed, (ref: ConsumerRef) => this.dropConsumer(ref.consumerId));
+    socket.on(LiveEvent.ConsumerLayers, (e: ConsumerLayersEvent) => {
+      this.set({ remotes: this.state.remotes.map((r) => (r.consumerId === e.consumerId ? { ...r, spatialLayer: e.spatialLayer } : r)) });
+    });
     socket.on(LiveEvent.HandsChanged, (hands: HandQueue) => {
       this.set({ hands });
       this.syncTalkback();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LayerChoice, LiveClient, LiveState, RemoteTrack } from '../../live/LiveClient';
+import { isTeacherCamera, type LayerChoice, type LiveClient, type LiveState, type RemoteTrack } from '../../live/LiveClient';
 import { LiveAudio, LiveVideo } from './LiveMedia';
 import { classroomName, classroomsOf, trackOf } from './selectors';
 
@@ -179,12 +179,19 @@ const LAYERS: LayerChoice[] = ['auto', 'medium', 'low'];
 /** How well the teacher's video arrives here, and the layer this classroom asks for. */
 export function QualityIndicator({ client, state }: Props) {
   const { t } = useTranslation();
+  // What the link carries now: on a weak link the server drops to a smaller layer of the teacher's camera.
+  const receiving = state.remotes.find(isTeacherCamera)?.spatialLayer ?? null;
   return (
     <div className="quality">
       <span className={`quality-indicator quality-${state.quality}`} data-testid="quality-indicator" data-quality={state.quality}>
         <span className="quality-dot" aria-hidden="true" />
         {t('live.quality.label')}: {t(`live.quality.${state.quality}`)}
       </span>
+      {receiving !== null && (
+        <span className="tag" data-testid="receiving-layer" data-layer={receiving}>
+          {t('live.receiving.label')}: {t(`live.receiving.${receiving === 0 ? 'low' : receiving === 1 ? 'medium' : 'high'}`)}
+        </span>
+      )}
       <label className="inline-field">
         <span>{t('live.layer.label')}</span>
         <select
