@@ -88,8 +88,8 @@ export function recorderArgs(sdpPath: string, dir: string, streams: RecordedStre
     '-loglevel', 'warning',
     '-protocol_whitelist', 'file,udp,rtp',
     '-fflags', '+genpts+discardcorrupt',
-    '-analyzeduration', '3000000',
-    '-probesize', '5000000',
+    '-analyzeduration', '2000000',
+    '-probesize', '2000000',
     '-reorder_queue_size', '256',
     '-i', sdpPath,
     '-filter_complex', filterGraph(streams, o),
@@ -119,7 +119,7 @@ export function recorderArgs(sdpPath: string, dir: string, streams: RecordedStre
     '-hls_flags', 'independent_segments+temp_file',
     '-hls_segment_filename', `${dir}/seg-%05d.ts`,
     '-progress', 'pipe:1',
-    '-stats_period', '1',
+    '-stats_period', '0.25',
     `${dir}/index.m3u8`,
   ];
 }

@@ -44,6 +44,8 @@ interface Part {
   timers: NodeJS.Timeout[];
   stopping: boolean;
   exited: Promise<void>;
+  /** Resolves when ffmpeg has written its first media (or has exited). */
+  writing: Promise<void>;
   stderr: string[];
 }
 
@@ -79,7 +81,8 @@ export class Recorder {
     if (this.stopped) return;
     this.wanted = sources;
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.enqueue(() => this.apply()), 300);
+    // The first part starts at once; later changes settle first (a teacher turning on camera and microphone).
+    this.debounce = setTimeout(() => this.enqueue(() => this.apply()), this.part ? 300 : 0);
   }
 
   /** The ffmpeg of the part being written (the fault tests kill it). */
@@ -113,14 +116,23 @@ export class Recorder {
     const sources = this.active();
     const sig = signature(sources);
     if (this.part && !this.part.stopping && sig === this.recordedSignature) return;
-    await this.endPart();
     this.recordedSignature = sig;
-    if (sources.length === 0 || this.stopped) return;
-    if (!(await this.checkDisk())) return;
-    await this.startPart(sources);
+    const old = this.part;
+    this.part = undefined;
+    if (sources.length === 0 || this.stopped || !(await this.checkDisk())) {
+      await this.endPart(old);
+      return;
+    }
+    // Make before break: the part being written goes on until the next one writes, so a change of media
+    // (a screen share started, the camera turned off) costs no more than the new ffmpeg's first frame.
+    const next = await this.startPart(sources);
+    if (old) {
+      if (next) await Promise.race([next.writing, delay(8000)]);
+      await this.endPart(old);
+    }
   }
 
-  private async startPart(sources: RecorderSource[]): Promise<void> {
+  private async startPart(sources: RecorderSource[]): Promise<Part | undefined> {
     const index = this.nextIndex++;
     const dir = join(this.o.dir, `part-${String(index).padStart(3, '0')}`);
     await mkdir(dir, { recursive: true });
@@ -130,7 +142,7 @@ export class Recorder {
     const streams: RecordedStream[] = [];
     try {
       for (const { producer, source } of sources) {
-        const [rtpPort, rtcpPort] = await freePorts(2);
+        const [rtpPort, rtcpPort] = await freePortPair();
         const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: false });
         transports.push(transport);
         await transport.connect({ ip: '127.0.0.1', port: rtpPort, rtcpPort });
@@ -161,7 +173,7 @@ export class Recorder {
       // The producer closed while the part was being set up: the next update decides again.
       this.o.log.warn(`recorder: part ${index} could not start: ${(e as Error).message}`);
       this.recordedSignature = '';
-      return;
+      return undefined;
     }
     const sdpPath = join(dir, 'input.sdp');
     await writeFile(sdpPath, sdpFor(streams));
@@ -177,9 +189,16 @@ export class Recorder {
         // not allowed here: it runs at the server's priority
       }
     }
-    const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited: new Promise((r) => ffmpeg.once('close', () => r())) };
+    const exited = new Promise<void>((r) => ffmpeg.once('close', () => r()));
+    let wrote: () => void = () => undefined;
+    const writing = new Promise<void>((r) => (wrote = r));
+    void exited.then(wrote);
+    const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited, writing };
     this.part = part;
-    ffmpeg.stdout.resume();
+    // -progress lines: out_time_us turns positive once the first frame is encoded and muxed.
+    ffmpeg.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (/out_time_us=[1-9]/.test(chunk)) wrote();
+    });
     ffmpeg.stderr.setEncoding('utf8').on('data', (chunk: string) => this.onStderr(part, chunk));
     ffmpeg.once('error', (e) => part.stderr.push(e.message));
     void part.exited.then(() => this.onExit(part));
@@ -190,12 +209,13 @@ export class Recorder {
       setTimeout(() => {
         for (const c of consumers) void c.resume().catch(() => undefined);
         this.requestKeyFrames(part);
-      }, 400),
+      }, 250),
     );
-    for (const ms of [1500, 3000]) part.timers.push(setTimeout(() => this.requestKeyFrames(part), ms));
+    for (const ms of [1000, 1600, 2500]) part.timers.push(setTimeout(() => this.requestKeyFrames(part), ms));
     // Then now and again, so that a lost packet costs seconds at most.
     const every = setInterval(() => this.requestKeyFrames(part), 10_000);
     part.timers.push(every);
+    return part;
   }
 
   private requestKeyFrames(part: Part): void {
@@ -239,10 +259,9 @@ export class Recorder {
     });
   }
 
-  private async endPart(): Promise<void> {
-    const part = this.part;
+  private async endPart(part = this.part): Promise<void> {
     if (!part) return;
-    this.part = undefined;
+    if (this.part === part) this.part = undefined;
     part.stopping = true;
     for (const t of part.timers) clearTimeout(t);
     // SIGINT: ffmpeg finishes the segment in hand and closes the playlist.
@@ -280,15 +299,29 @@ export class Recorder {
   }
 }
 
-/** Ports the OS has just handed out and taken back: free for ffmpeg to bind a moment later. */
-async function freePorts(n: number): Promise<number[]> {
-  const sockets = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createSocket>>((res) => {
-      const s = createSocket('udp4');
-      s.bind(0, '127.0.0.1', () => res(s));
-    })),
-  );
-  const ports = sockets.map((s) => s.address().port);
-  for (const s of sockets) s.close();
-  return ports;
+/**
+ * A free even port and the one after it, for ffmpeg's RTP and RTCP (ffmpeg binds RTP's port + 1 for RTCP
+ * whatever the SDP says). Both are bound to test them and released: ffmpeg binds them a moment later.
+ */
+async function freePortPair(): Promise<[number, number]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const rtp = 2 * (10_000 + Math.floor(Math.random() * 14_000)); // 20000–47998, even
+    const sockets: ReturnType<typeof createSocket>[] = [];
+    try {
+      for (const port of [rtp, rtp + 1]) {
+        const s = createSocket('udp4');
+        sockets.push(s);
+        await new Promise<void>((res, rej) => {
+          s.once('error', rej);
+          s.bind(port, '127.0.0.1', () => res());
+        });
+      }
+      return [rtp, rtp + 1];
+    } catch {
+      // taken: try another pair
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  }
+  throw new Error('no free UDP port pair for the recorder');
 }

@@ -3,7 +3,8 @@ import type { types } from 'mediasoup';
 
 /**
  * A teacher made of Debian's ffmpeg: a test pattern (VP8) and a tone (Opus) sent as RTP into producers on a
- * router, the way a browser's camera and microphone arrive. `screen` adds a second, different picture.
+ * router, the way a browser's camera and microphone arrive. `screen` adds a second, different picture. ffmpeg
+ * doesn't answer key-frame requests as a browser does, so it sends a key frame every half second instead.
  */
 export interface TeacherFeed {
   mic?: types.Producer;
@@ -41,13 +42,13 @@ export async function teacherFeed(router: types.Router, what: { mic?: boolean; c
     const { producer, url } = await producerFor(router, 'video');
     feed.camera = producer;
     args.push('-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=20');
-    outputs.push('-map', `${input++}:v`, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '600k', '-g', '40', ...rtpOut(url, 101));
+    outputs.push('-map', `${input++}:v`, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '600k', '-g', '10', ...rtpOut(url, 101));
   }
   if (what.screen) {
     const { producer, url } = await producerFor(router, 'video');
     feed.screen = producer;
     args.push('-f', 'lavfi', '-i', 'smptebars=size=640x360:rate=10');
-    outputs.push('-map', `${input++}:v`, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '20', ...rtpOut(url, 101));
+    outputs.push('-map', `${input++}:v`, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '5', ...rtpOut(url, 101));
   }
   if (what.mic) {
     const { producer, url } = await producerFor(router, 'audio');
