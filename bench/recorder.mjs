@@ -133,6 +133,6 @@ await browser.close();
 server.close();
 rmSync(profile, { recursive: true, force: true });
 rmSync(root, { recursive: true, force: true });
-firstFrame.sort((a, b) => a - b);
-console.log(`replay of a ${fin.durationSeconds} s recording: play() → first frame ${firstFrame.map((m) => Math.round(m)).join(', ')} ms (median ${Math.round(firstFrame[Math.floor(firstFrame.length / 2)])} ms; odd runs start mid-recording)`);
+const sorted = [...firstFrame].sort((a, b) => a - b);
+console.log(`replay of a ${fin.durationSeconds} s recording: play() → first frame ${firstFrame.map((m) => Math.round(m)).join(', ')} ms in play order (median ${Math.round(sorted[Math.floor(sorted.length / 2)])} ms; the first play is the browser's first; even plays start at 0, odd ones mid-recording)`);
 console.log(JSON.stringify({ recorder: results, firstFrameMs: firstFrame }));
