@@ -16,6 +16,7 @@ import type { ClassSessionDto, Page, RecordingDto, RecordingQuery, RecordingStor
 import type { AuthUser } from '../auth/auth-user.js';
 import { SessionRepository } from '../scheduling/session.repository.js';
 import { joinPlaylists } from './hls.js';
+import { reapOrphanRecorders } from './orphans.js';
 import { finalizeRecording, folderSize, MP4_FILE, POSTER_FILE, readParts } from './processor.js';
 import { Recorder, type RecorderSource } from './recorder.js';
 import { RecordingRepository } from './recording.repository.js';
@@ -63,6 +64,8 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     await mkdir(this.options.dir, { recursive: true });
+    const reaped = await reapOrphanRecorders(this.options.dir);
+    if (reaped.length) this.logger.warn(`stopped ${reaped.length} recorder(s) left running by a previous server: ${reaped.join(', ')}`);
     await this.sweep();
     this.timer = setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 5 * 60_000);
     this.timer.unref();

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinPlaylists } from '../../src/recordings/hls.js';
+import { reapOrphanRecorders } from '../../src/recordings/orphans.js';
 import { finalizeRecording, readParts } from '../../src/recordings/processor.js';
 import { Recorder, type RecorderSource } from '../../src/recordings/recorder.js';
 import { Room } from '../../src/live/sfu/room.js';
@@ -162,6 +163,28 @@ describe('Recorder', () => {
     expect(Math.abs(result.durationSeconds - liveSeconds)).toBeLessThan(liveSeconds * 0.1);
     expect(await readFile(join(dir, 'c', 'part-001', 'part.json'), 'utf8')).toContain('"mic"');
   }, 40_000);
+
+  it('stops recorder ffmpegs that a killed server left behind, and no others', async () => {
+    const feed = await teacherFeed(room.originRouter, { mic: true });
+    feeds.push(feed);
+    const rec = recorder('e');
+    rec.update(sources(feed, ['mic']));
+    await settle(2000);
+    const pid = rec.ffmpegPid!;
+    expect(await reapOrphanRecorders(join(dir, 'elsewhere'))).toEqual([]);
+    const exited = new Promise<void>((r) => {
+      const poll = setInterval(() => {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          clearInterval(poll);
+          r();
+        }
+      }, 100);
+    });
+    expect(await reapOrphanRecorders(dir)).toEqual([pid]);
+    await exited;
+  }, 20_000);
 
   it('stops cleanly when the disk fills up, and what it wrote stays playable', async () => {
     const feed = await teacherFeed(room.originRouter, { mic: true });
