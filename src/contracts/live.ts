@@ -244,6 +244,8 @@ export interface SessionLiveEvent {
   title: string;
   startsAt: string;
   endsAt: string;
+  /** Its recording (watchable live with rewind), or null when the class isn't recorded. */
+  recordingId: number | null;
 }
 
 export interface SessionEndedEvent {

@@ -100,7 +100,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       await this.sessions.transaction((m) => this.sessions.setStatus(m, [sessionId], 'live'));
     }
     await this.openClass(core);
-    const event: SessionLiveEvent = { sessionId, title: core.title, startsAt: core.startsAt.toISOString(), endsAt: core.endsAt.toISOString() };
+    // Told with the announcement, so a classroom can offer "watch live with rewind" at once.
+    const recordingId = await this.recordings.recordingOf(sessionId);
+    const event: SessionLiveEvent = { sessionId, title: core.title, startsAt: core.startsAt.toISOString(), endsAt: core.endsAt.toISOString(), recordingId };
     this.notifier.toClassrooms(await this.bookedClassrooms(sessionId), LiveEvent.SessionLive, event);
     return { sessionId, status: 'live' };
   }

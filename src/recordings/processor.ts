@@ -23,8 +23,12 @@ interface PartOnDisk extends PartPlaylist {
   meta: PartMeta | null;
 }
 
-/** Every part folder of a recording with its finished segments, oldest first. */
-export async function readParts(dir: string): Promise<PartOnDisk[]> {
+/**
+ * Every part folder of a recording with its finished segments, oldest first. With `rescue` (after the class,
+ * when no ffmpeg writes any more) each listed segment is checked: one that is missing or empty is left out, and
+ * one still under its temporary name (ffmpeg stopped between closing it and renaming it) is renamed and kept.
+ */
+export async function readParts(dir: string, rescue = false): Promise<PartOnDisk[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /^part-\d{3,}$/.test(n)).sort();
@@ -37,10 +41,26 @@ export async function readParts(dir: string): Promise<PartOnDisk[]> {
     const meta = await readFile(join(dir, name, 'part.json'), 'utf8')
       .then((t) => JSON.parse(t) as PartMeta)
       .catch(() => null);
-    parts.push({ ...parsePartPlaylist(name, text), meta });
+    const part = { ...parsePartPlaylist(name, text), meta };
+    if (!rescue) {
+      parts.push(part); // while live: ffmpeg lists a segment only once it is whole and renamed
+      continue;
+    }
+    const present = [];
+    for (const seg of part.segments) {
+      const file = join(dir, seg.uri);
+      if (await exists(file)) present.push(seg);
+      else if (await exists(`${file}.tmp`)) {
+        await rename(`${file}.tmp`, file);
+        present.push(seg);
+      }
+    }
+    parts.push({ ...part, segments: present });
   }
   return parts;
 }
+
+const exists = (file: string) => stat(file).then((s) => s.size > 0, () => false);
 
 /** Chapter marks: where a part that shows the screen follows one that didn't, in the joined timeline. */
 export function chaptersOf(parts: PartOnDisk[]): RecordingChapterDto[] {
@@ -62,7 +82,7 @@ export function chaptersOf(parts: PartOnDisk[]): RecordingChapterDto[] {
  * this takes seconds, not a re-encode) and a poster. `onProgress` gets 0–100.
  */
 export async function finalizeRecording(dir: string, tools: Tools, onProgress: (pct: number) => void): Promise<FinalizeResult> {
-  const parts = await readParts(dir);
+  const parts = await readParts(dir, true);
   const segments = parts.flatMap((p) => p.segments);
   if (segments.length === 0) throw new Error('Nothing was recorded: the teacher sent no sound or picture while the class was live');
   const expected = totalDuration(parts);

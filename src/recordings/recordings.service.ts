@@ -52,6 +52,7 @@ const ORPHAN_AFTER_MS = 10 * 60_000;
 export class RecordingsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RecordingsService.name);
   private readonly active = new Map<number, Active>();
+  private readonly starting = new Map<number, Promise<number | null>>();
   private queue: Promise<void> = Promise.resolve();
   private readonly queued = new Set<number>();
   private timer?: NodeJS.Timeout;
@@ -84,15 +85,34 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
 
   // ---- the live side ----
 
-  /** A live class opened: record it if its session says so. `router` is where the teacher's media is now. */
-  async classStarted(sessionId: number, router: () => types.Router, sources: () => RecorderSource[]): Promise<void> {
-    if (this.active.has(sessionId)) return;
+  /**
+   * A live class opened: record it if its session says so. `router` is where the teacher's media is now.
+   * Resolves to the recording's id (null when not recorded); a second call for the same class waits for the first.
+   */
+  classStarted(sessionId: number, router: () => types.Router, sources: () => RecorderSource[]): Promise<number | null> {
+    let starting = this.starting.get(sessionId);
+    if (!starting) {
+      starting = this.startRecorder(sessionId, router, sources).finally(() => this.starting.delete(sessionId));
+      this.starting.set(sessionId, starting);
+    }
+    return starting;
+  }
+
+  /** The recording of a live class, once its recorder has started (null when it isn't recorded). */
+  async recordingOf(sessionId: number): Promise<number | null> {
+    await this.starting.get(sessionId)?.catch(() => null);
+    return this.active.get(sessionId)?.recordingId ?? null;
+  }
+
+  private async startRecorder(sessionId: number, router: () => types.Router, sources: () => RecorderSource[]): Promise<number | null> {
+    const running = this.active.get(sessionId);
+    if (running) return running.recordingId;
     const core = await this.sessions.findCore(sessionId);
-    if (!core?.record) return;
+    if (!core?.record) return null;
     const rec = await this.recordings.open(sessionId);
     if (rec.status !== 'recording') {
       this.logger.warn(`session ${sessionId}: its recording ${rec.id} is ${rec.status}; not recording again`);
-      return;
+      return null;
     }
     const dir = this.folder(rec.id);
     const existing = (await readdir(dir).catch(() => [] as string[])).filter((n) => PART_NAME.test(n)).length;
@@ -110,6 +130,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     this.active.set(sessionId, { recordingId: rec.id, recorder });
     recorder.update(sources());
     if (!rec.created) this.logger.log(`session ${sessionId}: recording ${rec.id} continues with part ${existing + 1}`);
+    return rec.id;
   }
 
   /** What the teacher sends now (the live service calls this whenever it changes). */

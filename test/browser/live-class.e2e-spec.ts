@@ -108,7 +108,8 @@ describe('web app: a live synchronized class', () => {
     await teacherPage.getByTestId('local-preview').waitFor();
 
     for (const page of classroomPages) {
-      // Pushed by the server the moment the class started: no reload.
+      // Pushed by the server the moment the class started: no reload; with it, the recording to watch with rewind.
+      await page.locator(`[data-testid="watch-live-rewind"][data-session-id="${sessionId}"]`).first().waitFor({ timeout: 20_000 });
       await page.locator(`[data-testid="join-class"][data-session-id="${sessionId}"]`).click({ timeout: 20_000 });
       await page.waitForURL(new RegExp(`/live/${sessionId}$`));
     }
@@ -159,11 +160,13 @@ describe('web app: a live synchronized class', () => {
       await new Promise((r) => setTimeout(r, 500));
       rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
     }
-    expect(rec?.error ?? null).toBeNull();
-    expect(rec!.status).toBe('ready');
     // The camera was turned off and on again: more than one part, joined into one file.
-    expect(rec!.parts).toBeGreaterThanOrEqual(2);
-    expect(rec!.durationSeconds).toBeGreaterThan(5);
+    expect({ status: rec?.status, error: rec?.error, manyParts: rec!.parts >= 2, longEnough: (rec?.durationSeconds ?? 0) > 5 }).toEqual({
+      status: 'ready',
+      error: null,
+      manyParts: true,
+      longEnough: true,
+    });
     const mp4 = await t.http.get(rec!.mp4Url!).set(device).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -64,7 +64,7 @@ function joinableSessions(all: ClassSessionDto[], todays: ClassSessionDto[], eve
     }
   }
   for (const event of events.live) {
-    joinable.set(event.sessionId, { sessionId: event.sessionId, title: event.title, recordingId: recordingOf(event.sessionId) });
+    joinable.set(event.sessionId, { sessionId: event.sessionId, title: event.title, recordingId: event.recordingId ?? recordingOf(event.sessionId) });
   }
   for (const id of events.ended) joinable.delete(id);
   // An ended class never starts again, whatever an older announcement said.
