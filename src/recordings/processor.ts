@@ -87,17 +87,30 @@ export async function finalizeRecording(dir: string, tools: Tools, onProgress: (
   if (segments.length === 0) throw new Error('Nothing was recorded: the teacher sent no sound or picture while the class was live');
   const expected = totalDuration(parts);
   const list = join(dir, 'concat.txt');
-  await writeFile(list, segments.map((s) => `file '${s.uri}'`).join('\n') + '\n');
   const tmp = join(dir, `${MP4_FILE}.tmp`);
-  await run(
-    tools.ffmpegPath,
-    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
-      '-bsf:a', 'aac_adtstoasc', '-movflags', '+faststart', '-progress', 'pipe:1', '-nostats', '-f', 'mp4', tmp],
-    (line) => {
-      const m = /^out_time_us=(\d+)/.exec(line);
-      if (m && expected > 0) onProgress(Math.min(90, Math.round((Number(m[1]) / 1e6 / expected) * 90)));
-    },
-  );
+  let usable = segments;
+  for (;;) {
+    await writeFile(list, usable.map((s) => `file '${s.uri}'`).join('\n') + '\n');
+    try {
+      await run(
+        tools.ffmpegPath,
+        ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
+          '-bsf:a', 'aac_adtstoasc', '-movflags', '+faststart', '-progress', 'pipe:1', '-nostats', '-f', 'mp4', tmp],
+        (line) => {
+          const m = /^out_time_us=(\d+)/.exec(line);
+          if (m && expected > 0) onProgress(Math.min(90, Math.round((Number(m[1]) / 1e6 / expected) * 90)));
+        },
+      );
+      break;
+    } catch (e) {
+      // A segment ffmpeg can't read (cut short when a recorder was stopped as it began one) is left out; the rest
+      // of the class is still worth having. Anything else fails the processing with its reason.
+      const bad = /Impossible to open '([^']+)'/.exec((e as Error).message)?.[1];
+      const rest = bad ? usable.filter((s) => join(dir, s.uri) !== bad) : usable;
+      if (!bad || rest.length === usable.length || rest.length === 0) throw e;
+      usable = rest;
+    }
+  }
   await rename(tmp, join(dir, MP4_FILE));
   await rm(list, { force: true });
   const durationSeconds = await probeDuration(tools.ffprobePath, join(dir, MP4_FILE));

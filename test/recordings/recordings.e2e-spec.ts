@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordingDto } from '../../src/contracts/api.js';
 import { RecordingsService } from '../../src/recordings/recordings.service.js';
@@ -144,11 +144,18 @@ describe('recordings API', () => {
     const failed = (await t.http.get(`/api/recordings/${id}`).set(bearer(teacher)).expect(200)).body as RecordingDto;
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/Nothing was recorded/);
-    writeRecordedParts(service.folder(id), [{ seconds: 3, sources: ['mic'] }]);
+    writeRecordedParts(service.folder(id), [{ seconds: 3, sources: ['mic'] }, { seconds: 3, sources: ['mic'] }]);
+    // A segment cut short as its recorder stopped: listed, but not readable. The rest of the class is kept.
+    const part2 = join(service.folder(id), 'part-002');
+    writeFileSync(join(part2, 'seg-00009.ts'), Buffer.alloc(400, 7));
+    appendFileSync(join(part2, 'index.m3u8'), '#EXTINF:2.000000,\nseg-00009.ts\n');
     const retried = await t.http.post(`/api/recordings/${id}/retry`).set(bearer(teacher)).expect(200);
     expect(['processing', 'ready']).toContain(retried.body.status);
     await service.idle();
-    expect((await t.http.get(`/api/recordings/${id}`).set(bearer(teacher))).body.status).toBe('ready');
+    const ready = (await t.http.get(`/api/recordings/${id}`).set(bearer(teacher))).body as RecordingDto;
+    expect(ready.status).toBe('ready');
+    expect(ready.durationSeconds).toBeGreaterThan(5);
+    expect(ready.durationSeconds).toBeLessThan(7);
   }, 30_000);
 
   it('turns recording off for a scheduled session (its teacher or an admin only)', async () => {
