@@ -370,6 +370,7 @@ export const en: Messages = {
     },
     stateLabel: 'Class status',
     reconnecting: 'The connection dropped. Reconnecting to the class, please wait…',
+    hlsFallback: 'Can\'t connect to the live class? Watch it live with rewind instead (plain web video, some seconds behind)',
     ended: 'The class has ended',
     endedHint: 'This class is over. Thank you for taking part.',
     backToday: "Back to today's classes",

@@ -372,6 +372,7 @@ export const zhCN = {
     },
     stateLabel: '课堂状态',
     reconnecting: '网络中断，正在重新连接课堂，请稍候…',
+    hlsFallback: '直播连接不上？改看直播回看（普通网页方式，延迟十几秒）',
     ended: '课程已结束',
     endedHint: '本节课已经下课，感谢参与。',
     backToday: '返回今日课程',

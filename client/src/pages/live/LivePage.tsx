@@ -117,6 +117,12 @@ function LiveRoom({ sessionId }: { sessionId: number }) {
       {state.error !== null && state.status !== 'ended' && (
         <LiveErrorView error={state.error} onDismiss={state.status === 'error' ? undefined : () => client.dismissError()} />
       )}
+      {user?.role !== 'teacher' && (state.status === 'reconnecting' || state.status === 'error' || state.quality === 'poor') && (
+        // When WebRTC can't get through, the recording's live playlist (plain HTTP) still can, some seconds behind.
+        <p className="live-fallback" data-testid="live-hls-fallback">
+          <Link to={`/sessions/${sessionId}/recording`}>{t('live.hlsFallback')}</Link>
+        </p>
+      )}
       {view}
     </section>
   );
