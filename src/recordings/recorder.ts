@@ -68,6 +68,7 @@ export class Recorder {
   private debounce?: NodeJS.Timeout;
   private diskTimer?: NodeJS.Timeout;
   private crashes: number[] = [];
+  private lastDecodeComplaint = 0;
   private stopped = false;
 
   constructor(private readonly o: RecorderOptions) {
@@ -221,8 +222,6 @@ export class Recorder {
   private requestKeyFrames(part: Part): void {
     for (const c of part.consumers) if (c.kind === 'video' && !c.closed) void c.requestKeyFrame().catch(() => undefined);
   }
-
-  private lastDecodeComplaint = 0;
 
   private onStderr(part: Part, chunk: string): void {
     for (const line of chunk.split('\n')) {

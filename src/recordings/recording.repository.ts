@@ -110,6 +110,24 @@ export class RecordingRepository {
 
   /** The recordings `viewer` may see (deleted ones only for admins and their teacher), newest class first. */
   async find(viewer: Viewer, f: RecordingFilter, page = 1, pageSize = 50): Promise<{ items: RecordingDto[]; total: number }> {
+    const { sql, params } = this.visible(viewer, f);
+    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM (${sql}) x`, params)) as { count: number }[];
+    const rows = (await this.dataSource.query(`${sql} ORDER BY s.starts_at DESC, r.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+      ...params,
+      pageSize,
+      (page - 1) * pageSize,
+    ])) as RecordingRow[];
+    return { items: rows.map(toDto), total: count };
+  }
+
+  /** One recording, if `viewer` may see it: a single query (every playlist and segment request asks this). */
+  async findVisible(viewer: Viewer, id: number): Promise<RecordingDto | null> {
+    const { sql, params } = this.visible(viewer, { id });
+    const rows = (await this.dataSource.query(sql, params)) as RecordingRow[];
+    return rows[0] ? toDto(rows[0]) : null;
+  }
+
+  private visible(viewer: Viewer, f: RecordingFilter): { sql: string; params: unknown[] } {
     const params: unknown[] = [viewer.id, viewer.role, viewer.schoolId];
     const p = (v: unknown) => `$${params.push(v)}`;
     const where = [VISIBLE];
@@ -118,19 +136,7 @@ export class RecordingRepository {
     if (f.courseId !== undefined) where.push(`s.course_id = ${p(f.courseId)}`);
     if (f.status !== undefined) where.push(`r.status = ${p(f.status)}`);
     if (f.id === undefined && f.sessionId === undefined) where.push(`(r.status <> 'deleted' OR $2 = 'admin' OR s.teacher_id = $1)`);
-    const sql = `${SELECT} WHERE ${where.join(' AND ')}`;
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM (${sql}) x`, params)) as { count: number }[];
-    const rows = (await this.dataSource.query(`${sql} ORDER BY s.starts_at DESC, r.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`, params)) as RecordingRow[];
-    return { items: rows.map(toDto), total: count };
-  }
-
-  async findVisible(viewer: Viewer, id: number): Promise<RecordingDto | null> {
-    return (await this.find(viewer, { id })).items[0] ?? null;
-  }
-
-  async state(id: number): Promise<RecordingState | null> {
-    const rows = (await this.dataSource.query(`SELECT id, session_id AS "sessionId", status, parts FROM recording WHERE id = $1`, [id])) as RecordingState[];
-    return rows[0] ?? null;
+    return { sql: `${SELECT} WHERE ${where.join(' AND ')}`, params };
   }
 
   /** The session's recording, made on its first live start; `created` is false when it already existed. */

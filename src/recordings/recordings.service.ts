@@ -195,6 +195,11 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     const rec = await this.manageable(actor, id);
     if (rec.status === 'recording' || rec.status === 'processing') throw new ConflictException(`Recording ${id} is still ${rec.status === 'recording' ? 'being recorded' : 'being processed'}`);
     if (rec.status === 'deleted') return;
+    await this.deleteFiles(id);
+  }
+
+  /** Its files go; its row stays, marked deleted, so a link to it answers 410 rather than 404. */
+  private async deleteFiles(id: number): Promise<void> {
     await rm(this.folder(id), { recursive: true, force: true });
     await this.recordings.markDeleted(id);
   }
@@ -212,8 +217,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     }
     if (this.options.retentionDays > 0) {
       for (const id of await this.recordings.expired(this.options.retentionDays)) {
-        await rm(this.folder(id), { recursive: true, force: true });
-        await this.recordings.markDeleted(id);
+        await this.deleteFiles(id);
         this.logger.log(`recording ${id} deleted: older than ${this.options.retentionDays} days`);
       }
     }
