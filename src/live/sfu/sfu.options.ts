@@ -6,7 +6,8 @@ export interface SfuOptions {
   workers: number;
   /** Worker i listens for WebRTC on port `webRtcPort + i`, UDP and TCP (firewall-friendly: one port each). */
   webRtcPort: number;
-  listenIp: string;
+  /** Unset: discover the host's addresses (see planMediaAddresses). */
+  listenIp?: string;
   /** The address clients are told to reach, for servers behind NAT. */
   announcedAddress?: string;
   /** Consumers one router serves before the room opens another router on another worker. */

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
+import { describeMediaAddresses, planMediaAddresses } from './media-addresses.js';
 import { SFU_OPTIONS, type SfuOptions } from './sfu.options.js';
 
 export interface WorkerSlot {
@@ -24,13 +25,25 @@ interface PoolEvents {
  * itself never exits because of it.
  */
 @Injectable()
-export class WorkerPool implements OnModuleDestroy {
+export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly events = new EventEmitter<PoolEvents>();
   private slots?: Promise<WorkerSlot[]>;
   private closing = false;
 
   constructor(@Inject(SFU_OPTIONS) private readonly options: SfuOptions) {}
+
+  /** Says at boot where classrooms will reach the media, and warns when no other machine could. */
+  onApplicationBootstrap(): void {
+    const plan = planMediaAddresses(this.options);
+    this.logger.log(describeMediaAddresses(plan, this.options.webRtcPort));
+    if (plan.loopbackOnly) {
+      this.logger.warn(
+        'only loopback addresses found: classrooms on other machines cannot receive live media. ' +
+          'Connect the server to the school network, or set MEDIASOUP_ANNOUNCED_ADDRESS to the address classrooms reach.',
+      );
+    }
+  }
 
   onReplaced(listener: (index: number, slot: WorkerSlot) => void): () => void {
     this.events.on('replaced', listener);
@@ -73,13 +86,15 @@ export class WorkerPool implements OnModuleDestroy {
   private async start(index: number): Promise<WorkerSlot> {
     const worker = await mediasoup.createWorker({ logLevel: this.options.logLevel, appData: { index } });
     const port = this.options.webRtcPort + index;
-    const announcedAddress = this.options.announcedAddress;
+    // Looked up at each start, so that a worker started after the network changed announces what is there now.
+    const { addresses } = planMediaAddresses(this.options);
     let webRtcServer: types.WebRtcServer;
     try {
+      // UDP first: the order is the candidates' priority, and TCP is the fallback for networks that block UDP.
       webRtcServer = await worker.createWebRtcServer({
         listenInfos: [
-          { protocol: 'udp', ip: this.options.listenIp, announcedAddress, port },
-          { protocol: 'tcp', ip: this.options.listenIp, announcedAddress, port },
+          ...addresses.map(({ ip, announcedAddress }) => ({ protocol: 'udp' as const, ip, announcedAddress, port })),
+          ...addresses.map(({ ip, announcedAddress }) => ({ protocol: 'tcp' as const, ip, announcedAddress, port })),
         ],
       });
     } catch (e) {
