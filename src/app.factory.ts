@@ -6,18 +6,29 @@ import type { AppConfig } from './config/app.config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { httpLogger, NestPinoLogger, type AppLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
+import { httpsRedirect, HttpAndHttpsIoAdapter } from './web/https.js';
+import type { Server as HttpsServer } from 'node:https';
 
-/** The HTTP application as it runs in production; tests build it through here too. */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: AppLogger): Promise<NestExpressApplication> {
+/**
+ * The HTTP application as it runs in production; tests build it through here too. With `https`, the same
+ * application (pages, API and the live socket) is served on that server as well, and plain-HTTP page requests
+ * from other machines are sent to it (the caller listens on it, on HTTPS_PORT).
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: AppLogger, https?: HttpsServer): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,
   });
+  app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
+  if (https) {
+    https.on('request', app.getHttpAdapter().getInstance());
+    app.useWebSocketAdapter(new HttpAndHttpsIoAdapter(app, https));
+  }
   app.use(httpLogger(logger));
+  if (https) app.use(httpsRedirect(config.HTTPS_PORT));
   // JSON bodies are small; files go through the streaming multipart receiver instead.
   app.useBodyParser('json', { limit: '256kb' });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger));
 

@@ -13,6 +13,7 @@ import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { LiveModule } from './live/live.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         SchedulingModule,
         LiveModule,
         HealthModule,
+        WebModule,
       ],
     };
   }

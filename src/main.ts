@@ -6,6 +6,17 @@ import { runMigrations } from './database/data-source.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { resolve } from 'node:path';
 import { UsersService } from './schools/users.service.js';
+import { createServer as createHttpsServer } from 'node:https';
+import { networkInterfaces } from 'node:os';
+import { loadTlsMaterial } from './web/tls-certificate.js';
+
+/** The addresses other machines of the school network reach this one at. */
+function schoolNetworkUrls(port: number): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((i) => i.family === 'IPv4' && !i.internal)
+    .map((i) => `https://${i.address}${port === 443 ? '' : `:${port}`}`);
+}
 
 async function main(): Promise<void> {
   let config;
@@ -35,7 +46,9 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   logger.info({ context: 'Migrations', applied }, applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date');
 
-  const app = await createApp(config, databaseUrl, logger);
+  const tls = config.HTTPS_PORT ? await loadTlsMaterial(config, logger) : undefined;
+  const https = tls && createHttpsServer({ cert: tls.cert, key: tls.key });
+  const app = await createApp(config, databaseUrl, logger, https);
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const result = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     logger.info({ context: 'Bootstrap' }, result === 'created' ? `created the first admin ${config.ADMIN_EMAIL}` : 'an admin exists already');
@@ -48,7 +61,8 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ context: 'Bootstrap', signal }, 'shutting down');
-    await app.close();
+    https?.closeAllConnections();
+    await Promise.all([app.close(), https && new Promise((r) => https.close(r))]);
     await embedded?.stop();
     logger.flush();
     process.exit(0);
@@ -58,6 +72,15 @@ async function main(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   logger.info({ context: 'Bootstrap', url: `http://localhost:${config.PORT}` }, `Tongke is serving on port ${config.PORT}`);
+  if (https) {
+    await new Promise<void>((ready, fail) => https.once('error', fail).listen(config.HTTPS_PORT, config.HOST, ready));
+    const urls = schoolNetworkUrls(config.HTTPS_PORT);
+    logger.info(
+      { context: 'Bootstrap', urls, certificate: tls.source },
+      `HTTPS on port ${config.HTTPS_PORT}: classrooms open ${urls.join(' or ') || `https://localhost:${config.HTTPS_PORT}`}` +
+        (tls.source === 'generated' ? ' (self-signed certificate: browsers ask once to accept it; see the README)' : ''),
+    );
+  }
 }
 
 main().catch((e: unknown) => {

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -22,6 +23,36 @@ export class AppConfig {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * HTTPS beside the HTTP port: a page on plain HTTP at any address but localhost is not a secure context (no
+   * camera, no microphone, no live class). 0 turns it off (behind a reverse proxy that terminates TLS).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTPS_PORT = 3443;
+
+  /** The school's own certificate and key (PEM). Unset: a self-signed one is generated into DATA_DIR/tls. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (Express "trust proxy"): `loopback`, `uniquelocal` (a
+   * reverse proxy on a private network, as in docker-compose), a comma-separated list of addresses or CIDRs.
+   */
+  @Matches(/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, {
+    message: 'TRUST_PROXY must be loopback, linklocal, uniquelocal or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY = 'loopback';
 
   /** PostgreSQL connection string. Unset: an embedded PostgreSQL is started in DATA_DIR/pg. */
   @Transform(emptyToUndefined)
@@ -106,10 +137,16 @@ export class AppConfig {
   @Max(65000)
   MEDIASOUP_WEBRTC_PORT = 44400;
 
+  /**
+   * Where media listens. Unset (or 0.0.0.0): every non-internal IPv4 address of the host and 127.0.0.1, each
+   * announced as itself (see planMediaAddresses).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsIP(undefined, { message: 'MEDIASOUP_LISTEN_IP must be an IP address' })
-  MEDIASOUP_LISTEN_IP = '0.0.0.0';
+  MEDIASOUP_LISTEN_IP?: string;
 
-  /** Public IP or host name announced to browsers when the server is behind NAT. */
+  /** Public IP or host name announced to browsers when the server is behind NAT; overrides discovery. */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -195,6 +232,15 @@ export class AppConfig {
   REDIS_URL?: string;
 }
 
+function isReadableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -203,7 +249,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'MEDIASOUP_LISTEN_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -214,6 +260,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     problems.push('JWT_SECRET: must be set in production');
+  }
+  if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) problems.push('TLS_CERT_FILE / TLS_KEY_FILE: set both or neither');
+  for (const key of ['TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
+    const file = config[key];
+    if (file && !isReadableFile(file)) problems.push(`${key}: ${file} is not a readable file`);
   }
   if (config.TURN_URLS && !config.TURN_SECRET) problems.push('TURN_SECRET: required with TURN_URLS');
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {

@@ -245,6 +245,14 @@ export interface UploadLimitsDto {
   maxUploadBytes: number;
 }
 
+/**
+ * `GET /api/site` (public): how this server is reached. `httpsPort` is where pages are secure contexts for
+ * other machines (camera, microphone, live classes); null when this server serves no HTTPS itself.
+ */
+export interface SiteInfoDto {
+  httpsPort: number | null;
+}
+
 // ---- scheduling: synchronized class sessions, coverage, calendars, attendance ---------------------------
 
 export const SESSION_STATUSES = ['scheduled', 'live', 'ended', 'cancelled'] as const;

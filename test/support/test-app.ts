@@ -10,6 +10,8 @@ import { loadConfig } from '../../src/config/app.config.js';
 import { createLogger } from '../../src/common/logger.js';
 import type { Role } from '../../src/contracts/api.js';
 import { createTestDatabase } from '../setup/test-database.js';
+import { loadTlsMaterial } from '../../src/web/tls-certificate.js';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 
 export const PASSWORD = 'correct-horse-42';
 
@@ -31,8 +33,14 @@ export class TestApp {
     readonly dataSource: DataSource,
     readonly dataDir: string,
     private readonly dropDatabase: () => Promise<void>,
+    /** The HTTPS server beside the HTTP one (as `npm start` serves), when asked for; not listening yet. */
+    readonly https?: HttpsServer,
   ) {}
 
+  /**
+   * With `HTTPS_PORT` in `env`, the app is also served over HTTPS as in production, with the self-signed
+   * certificate it generates into its data folder; the caller listens on both servers.
+   */
   static async create(env: Record<string, string> = {}): Promise<TestApp> {
     const db = await createTestDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'tongke-test-'));
@@ -42,11 +50,15 @@ export class TestApp {
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
       LOG_LEVEL: 'silent',
       SERVE_CLIENT: 'false',
+      HTTPS_PORT: '0',
       ...env,
     });
-    const app = await createApp(config, db.url, createLogger(config.LOG_LEVEL));
+    const logger = createLogger(config.LOG_LEVEL);
+    const tls = config.HTTPS_PORT ? await loadTlsMaterial(config, logger) : undefined;
+    const https = tls && createHttpsServer({ cert: tls.cert, key: tls.key });
+    const app = await createApp(config, db.url, logger, https);
     await app.init();
-    return new TestApp(app, app.get(DataSource), dataDir, db.drop);
+    return new TestApp(app, app.get(DataSource), dataDir, db.drop, https);
   }
 
   get http() {
@@ -54,6 +66,8 @@ export class TestApp {
   }
 
   async close(): Promise<void> {
+    this.https?.closeAllConnections();
+    if (this.https?.listening) await new Promise((r) => this.https!.close(r));
     await this.app.close();
     await this.dropDatabase();
     rmSync(this.dataDir, { recursive: true, force: true });

@@ -461,6 +461,9 @@ export const en: Messages = {
     errors: {
       conflict: 'The class is not in a state that allows this (not started yet, or already ended).',
       unsupportedBrowser: 'This browser cannot take part in live classes. Please use a recent Chrome, Edge or Firefox.',
+      insecure: 'This page was not opened over a secure connection (HTTPS), so the browser does not let it use the camera, the microphone or live video.',
+      insecureLink: 'Open it at its secure address instead:',
+      insecureNoLink: 'Ask your administrator for this server’s https:// address.',
     },
   },
   recordingStatus: {

@@ -463,6 +463,9 @@ export const zhCN = {
     errors: {
       conflict: '课堂当前的状态不允许这样做（可能还没开始或已经结束）。',
       unsupportedBrowser: '此浏览器不支持直播课堂，请使用最新版的 Chrome、Edge 或 Firefox。',
+      insecure: '这个页面不是通过安全连接（HTTPS）打开的，浏览器不允许它使用摄像头、麦克风和直播。',
+      insecureLink: '请改用安全地址打开：',
+      insecureNoLink: '请向管理员要这台服务器的 https:// 地址。',
     },
   },
   recordingStatus: {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useClassSession, useMyClassroom } from '../../api/scheduling';
 import { useCurrentUser } from '../../auth/session';
+import { secureAddress, useSiteInfo } from '../../api/site';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/QueryView';
 import type { LiveClient, LiveState } from '../../live/LiveClient';
@@ -128,9 +129,34 @@ function LiveRoom({ sessionId }: { sessionId: number }) {
   );
 }
 
+/**
+ * A page opened over plain HTTP at a school-network address is not a secure context: the browser gives it no
+ * camera, no microphone and no WebRTC device. Say so, and link to the same page on the server's HTTPS port.
+ */
+function InsecureContextNotice() {
+  const { t } = useTranslation();
+  const site = useSiteInfo();
+  const address = site.data ? secureAddress(site.data.httpsPort) : null;
+  return (
+    <section className="live-page">
+      <div className="alert alert-error" role="alert" data-testid="insecure-context">
+        <p className="alert-headline">{t('live.errors.insecure')}</p>
+        {address ? (
+          <p>
+            {t('live.errors.insecureLink')} <a href={address} data-testid="secure-address">{address}</a>
+          </p>
+        ) : (
+          site.isFetched && <p>{t('live.errors.insecureNoLink')}</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
 /** `/live/:sessionId`: the live class, as its teacher, a booked classroom or an observing administrator. */
 export function LivePage() {
   const id = parseId(useParams().sessionId);
   if (id === undefined) return <NotFoundPage />;
+  if (!window.isSecureContext) return <InsecureContextNotice />;
   return <LiveRoom key={id} sessionId={id} />;
 }
