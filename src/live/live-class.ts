@@ -75,6 +75,12 @@ export class LiveClass {
     return previous;
   }
 
+  /** Classrooms with a raised hand or the floor but no device in the class. */
+  absentWithPlace(): number[] {
+    const ids = this.floor === null ? [...this.hands] : [this.floor, ...this.hands];
+    return ids.filter((id) => this.peersOfClassroom(id).length === 0);
+  }
+
   revokeFloor(classroomId: number): boolean {
     if (this.floor !== classroomId) return false;
     this.floor = null;
@@ -89,14 +95,18 @@ export class LiveClass {
     return [...this.peers.values()].filter((p) => p.classroomId === classroomId);
   }
 
-  /** Closes a peer's transports, and with them its producers and consumers. */
-  removePeer(peerId: string): Peer | undefined {
+  /**
+   * Closes a peer's transports, and with them its producers and consumers. A classroom's last device takes
+   * its raised hand and its floor with it, unless `keepPlace` (the server rebuilt the media after a worker
+   * died: the classroom comes straight back and must find its floor, and so talk back again).
+   */
+  removePeer(peerId: string, { keepPlace = false } = {}): Peer | undefined {
     const peer = this.peers.get(peerId);
     if (!peer) return undefined;
     this.peers.delete(peerId);
     this.room.release(peer.recvRouter, peer.seats);
     for (const { transport } of peer.transports.values()) transport.close();
-    if (peer.classroomId !== null && this.peersOfClassroom(peer.classroomId).length === 0) {
+    if (!keepPlace && peer.classroomId !== null && this.peersOfClassroom(peer.classroomId).length === 0) {
       this.lowerHand(peer.classroomId);
       this.revokeFloor(peer.classroomId);
     }

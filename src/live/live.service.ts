@@ -423,9 +423,20 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         .catch((e: Error) => this.logger.error(`session ${core.id}: the recorder could not start: ${e.message}`));
       live.room.events.on('routersLost', (_lost, originLost) => {
         this.logger.warn(`session ${core.id}: a media worker died (${originLost ? 'the teacher\u2019s media too' : 'receivers only'}); clients rebuild`);
-        // Every transport on a lost router is gone: peers re-join and rebuild from scratch.
-        for (const peer of [...live.peers.values()]) live.removePeer(peer.id);
+        // Every transport on a lost router is gone: peers re-join and rebuild from scratch. Hands and the floor
+        // stay, so a classroom that was talking back sends again once it is back.
+        for (const peer of [...live.peers.values()]) live.removePeer(peer.id, { keepPlace: true });
         this.notifier.toClass(core.id, LiveEvent.Rebuild, { sessionId: core.id });
+        // One that doesn't come back within the grace period gives its place up.
+        setTimeout(() => {
+          const gone = live.absentWithPlace();
+          if (gone.length === 0 || live.room.isClosed) return;
+          for (const id of gone) {
+            live.lowerHand(id);
+            live.revokeFloor(id);
+          }
+          this.notifier.toClass(core.id, LiveEvent.HandsChanged, live.handQueue());
+        }, this.graceMs).unref();
       });
     });
   }

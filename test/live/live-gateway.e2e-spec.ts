@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
+import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
 
 /** Signaling through the real gateway with socket.io-client: who may start, join and end a class, and when. */
 describe('live class signaling', () => {
@@ -150,10 +151,16 @@ describe('live class signaling', () => {
     const observer = await connect(admin);
     await send(observer, LiveMessage.Join, { sessionId: id });
 
-    const sendTransport = await send<{ id: string; iceCandidates: { port: number; protocol: string }[] }>(room, LiveMessage.CreateTransport, { direction: 'send' });
+    const sendTransport = await send<{ id: string; iceCandidates: { address: string; port: number; protocol: string }[] }>(room, LiveMessage.CreateTransport, {
+      direction: 'send',
+    });
     expect(sendTransport.ok).toBe(true);
     const transportId = sendTransport.ok ? sendTransport.data.id : '';
-    expect(sendTransport.ok && sendTransport.data.iceCandidates.map((c) => c.protocol).sort()).toEqual(['tcp', 'udp']);
+    // With nothing configured, the host's own addresses (and loopback) are announced, over UDP and over TCP.
+    const candidates = sendTransport.ok ? sendTransport.data.iceCandidates : [];
+    expect([...new Set(candidates.map((c) => c.protocol))].sort()).toEqual(['tcp', 'udp']);
+    expect(candidates.map((c) => c.address)).toContain('127.0.0.1');
+    expect(candidates.map((c) => c.address)).not.toContain('0.0.0.0');
     const produce = () => send(room, LiveMessage.Produce, { transportId, kind: 'video', rtpParameters: { codecs: [] }, source: 'camera' });
 
     expect(await produce()).toMatchObject({ ok: false, error: { status: 403, message: 'A classroom talks back only while the teacher has given it the floor' } });
@@ -173,6 +180,32 @@ describe('live class signaling', () => {
     expect(await send(teacherSocket, LiveMessage.RevokeFloor, { classroomId: bookedRoom })).toMatchObject({ ok: true });
     expect(await produce()).toMatchObject({ ok: false, error: { status: 403 } });
     expect(await send(teacherSocket, LiveMessage.RevokeFloor, { classroomId: bookedRoom })).toMatchObject({ ok: false, error: { status: 409 } });
+  });
+
+  it('after a media worker dies, the classroom that held the floor finds it again when it re-joins, and may send', async () => {
+    const id = await session(3);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    const room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    await send(room, LiveMessage.RaiseHand, {});
+    await send(teacherSocket, LiveMessage.GrantFloor, { classroomId: bookedRoom });
+
+    const rebuild = new Promise((r) => room.once(LiveEvent.Rebuild, r));
+    const [slot] = await t.app.get(WorkerPool).started();
+    process.kill(slot.worker.pid!, 'SIGKILL');
+    await rebuild;
+    const rejoined = await send<{ hands: { floor: number | null } }>(room, LiveMessage.Join, { sessionId: id });
+    expect(rejoined.ok && rejoined.data.hands).toEqual({ floor: bookedRoom, classroomIds: [] });
+    const transport = await send<{ id: string }>(room, LiveMessage.CreateTransport, { direction: 'send' });
+    const transportId = transport.ok ? transport.data.id : '';
+    // Allowed by the floor; the made-up RTP parameters are then refused by mediasoup itself.
+    expect(await send(room, LiveMessage.Produce, { transportId, kind: 'video', rtpParameters: { codecs: [] }, source: 'camera' })).toMatchObject({
+      ok: false,
+      error: { status: 400, message: expect.stringMatching(/^The media could not be accepted/) },
+    });
+    await send(teacherSocket, LiveMessage.EndClass, { sessionId: id });
   });
 
   it('refuses media that is not in the class, and messages before joining', async () => {
