@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdir, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
@@ -46,11 +46,18 @@ interface Part {
   exited: Promise<void>;
   /** Resolves when ffmpeg has written its first media (or has exited). */
   writing: Promise<void>;
+  /** ffmpeg has written media: the part counts (a part that never does is removed when it ends). */
+  wroteMedia: boolean;
   stderr: string[];
 }
 
 const signature = (sources: RecorderSource[]) => sources.map((s) => `${s.source}:${s.producer.id}`).sort().join(',');
 const RECORDER_NICE = 10;
+/** After a stream's first media, how long the recorder waits for the teacher's other streams to start too. */
+const MEDIA_SETTLE_MS = 500;
+/** Retry delays after a part that wrote nothing: 1 s, doubling, at most a minute. */
+const EMPTY_RETRY_FIRST_MS = 1000;
+const EMPTY_RETRY_MAX_MS = 60_000;
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -70,6 +77,11 @@ export class Recorder {
   private crashes: number[] = [];
   private lastDecodeComplaint = 0;
   private stopped = false;
+  /** Producers that have delivered media: a teacher whose WebRTC never connected gives the recorder nothing to record. */
+  private readonly flowing = new WeakSet<types.Producer>();
+  /** Parts in a row that ended without writing anything: each waits longer before the next try. */
+  private emptyParts = 0;
+  private retryAt = 0;
 
   constructor(private readonly o: RecorderOptions) {
     this.nextIndex = o.firstPart;
@@ -81,9 +93,14 @@ export class Recorder {
   update(sources: RecorderSource[]): void {
     if (this.stopped) return;
     this.wanted = sources;
-    clearTimeout(this.debounce);
+    for (const { producer } of sources) this.watchForMedia(producer);
     // The first part starts at once; later changes settle first (a teacher turning on camera and microphone).
-    this.debounce = setTimeout(() => this.enqueue(() => this.apply()), this.part ? 300 : 0);
+    this.schedule(this.part ? 300 : 0);
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.enqueue(() => this.apply()), ms);
   }
 
   /** The ffmpeg of the part being written (the fault tests kill it). */
@@ -108,8 +125,32 @@ export class Recorder {
     this.chain = this.chain.then(step).catch((e: Error) => this.o.log.error(`recorder: ${e.message}`));
   }
 
+  /** Sources that are live and have delivered media. */
   private active(): RecorderSource[] {
-    return this.wanted.filter((s) => !s.producer.closed && !s.producer.paused);
+    return this.wanted.filter((s) => !s.producer.closed && !s.producer.paused && this.flowing.has(s.producer));
+  }
+
+  /**
+   * A producer counts once mediasoup scores its stream above zero, i.e. once RTP arrives. Until then ffmpeg
+   * is not started for it: with no packets it would probe for 20 s, fail ("video_size 0x0") and leave an
+   * empty part, again and again for as long as the class lasts.
+   */
+  private watchForMedia(producer: types.Producer): void {
+    if (this.flowing.has(producer) || producer.closed) return;
+    const hasMedia = (scores: readonly { score: number }[]) => scores.some((s) => s.score > 0);
+    if (hasMedia(producer.score)) {
+      this.flowing.add(producer);
+      return;
+    }
+    const onScore = (scores: types.ProducerScore[]) => {
+      if (!hasMedia(scores) || this.flowing.has(producer)) return;
+      this.flowing.add(producer);
+      producer.observer.off('score', onScore);
+      // Camera and microphone start within moments of each other: let the others arrive before a part starts.
+      if (!this.stopped && this.wanted.some((s) => s.producer === producer)) this.schedule(MEDIA_SETTLE_MS);
+    };
+    producer.observer.on('score', onScore);
+    producer.observer.once('close', () => producer.observer.off('score', onScore));
   }
 
   private async apply(): Promise<void> {
@@ -122,6 +163,13 @@ export class Recorder {
     this.part = undefined;
     if (sources.length === 0 || this.stopped || !(await this.checkDisk())) {
       await this.endPart(old);
+      return;
+    }
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      // Backing off after parts that wrote nothing; the next update or retry decides again.
+      this.recordedSignature = '';
+      this.part = old;
       return;
     }
     // Make before break: the part being written goes on until the next one writes, so a change of media
@@ -194,16 +242,19 @@ export class Recorder {
     let wrote: () => void = () => undefined;
     const writing = new Promise<void>((r) => (wrote = r));
     void exited.then(wrote);
-    const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited, writing };
+    const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited, writing, wroteMedia: false };
     this.part = part;
     // -progress lines: out_time_us turns positive once the first frame is encoded and muxed.
     ffmpeg.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (/out_time_us=[1-9]/.test(chunk)) wrote();
+      if (part.wroteMedia || !/out_time_us=[1-9]/.test(chunk)) return;
+      part.wroteMedia = true;
+      this.emptyParts = 0;
+      this.o.onPart(meta);
+      wrote();
     });
     ffmpeg.stderr.setEncoding('utf8').on('data', (chunk: string) => this.onStderr(part, chunk));
     ffmpeg.once('error', (e) => part.stderr.push(e.message));
     void part.exited.then(() => this.onExit(part));
-    this.o.onPart(meta);
     this.o.log.log(`recorder: part ${index} (${meta.sources.join(' + ')}) into ${dir}`);
     // ffmpeg binds its ports while it reads the SDP; then the media flows, starting at a key frame.
     part.timers.push(
@@ -240,6 +291,7 @@ export class Recorder {
   private onExit(part: Part): void {
     for (const t of part.timers) clearTimeout(t);
     for (const t of part.transports) t.close();
+    if (!part.wroteMedia) void this.removeEmptyPart(part);
     if (part.stopping || this.stopped) return;
     // ffmpeg died by itself: continue as a further part, unless it keeps dying.
     const now = Date.now();
@@ -249,13 +301,23 @@ export class Recorder {
       void this.fatal(`The recorder failed 5 times in a minute and stopped (${why})`);
       return;
     }
-    this.o.log.warn(`recorder: ffmpeg of part ${part.meta.index} exited (${why}); starting a further part`);
+    let retryIn = 200;
+    if (!part.wroteMedia) {
+      // Nothing written: whatever stopped this part will likely stop the next one too. Wait longer each time.
+      this.emptyParts++;
+      retryIn = Math.min(EMPTY_RETRY_MAX_MS, EMPTY_RETRY_FIRST_MS * 2 ** (this.emptyParts - 1));
+      this.retryAt = Date.now() + retryIn;
+    }
+    this.o.log.warn(`recorder: ffmpeg of part ${part.meta.index} exited (${why}); starting a further part in ${retryIn} ms`);
     if (this.part === part) this.part = undefined;
     this.recordedSignature = '';
-    this.enqueue(async () => {
-      await delay(200);
-      await this.apply();
-    });
+    const retry = setTimeout(() => this.enqueue(() => this.apply()), retryIn);
+    retry.unref();
+  }
+
+  /** A part that wrote no media leaves nothing behind (its folder had only the SDP and its description). */
+  private async removeEmptyPart(part: Part): Promise<void> {
+    await rm(join(this.o.dir, `part-${String(part.meta.index).padStart(3, '0')}`), { recursive: true, force: true }).catch(() => undefined);
   }
 
   private async endPart(part = this.part): Promise<void> {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinPlaylists } from '../../src/recordings/hls.js';
@@ -8,7 +8,7 @@ import { finalizeRecording, readParts } from '../../src/recordings/processor.js'
 import { Recorder, type RecorderSource } from '../../src/recordings/recorder.js';
 import { Room } from '../../src/live/sfu/room.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
-import { teacherFeed, type TeacherFeed } from '../support/teacher-feed.js';
+import { silentProducer, teacherFeed, type TeacherFeed } from '../support/teacher-feed.js';
 
 const TOOLS = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' };
 const ENCODE = { preset: 'veryfast', segmentSeconds: 2, width: 1280, height: 720, fps: 25 };
@@ -55,13 +55,13 @@ describe('Recorder', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function recorder(sub: string, fatal: string[] = [], minFreeBytes = () => 0): Recorder {
+  function recorder(sub: string, fatal: string[] = [], minFreeBytes = () => 0, ffmpegPath = 'ffmpeg'): Recorder {
     const r = new Recorder({
       dir: join(dir, sub),
       router: () => room.originRouter,
       firstPart: 1,
       encode: ENCODE,
-      ffmpegPath: 'ffmpeg',
+      ffmpegPath,
       minFreeBytes,
       log,
       onPart: () => undefined,
@@ -205,4 +205,47 @@ describe('Recorder', () => {
     const result = await finalizeRecording(join(dir, 'd'), TOOLS, () => undefined);
     expect({ seconds: result.durationSeconds > 3 ? 'more than 3' : result.durationSeconds, logged }).toEqual({ seconds: 'more than 3', logged: [expect.stringMatching(/disk holding the recordings is full/)] });
   }, 30_000);
+
+  it('waits for media: a producer that never delivers any is not recorded, and leaves no part behind', async () => {
+    const silent = await silentProducer(room.originRouter, 'video');
+    const rec = recorder('g');
+    // The teacher's screen share never connected; her microphone and camera did.
+    rec.update([{ producer: silent, source: 'screen' }]);
+    await settle(2000);
+    expect(rec.ffmpegPid).toBeUndefined();
+    expect(await readdir(join(dir, 'g')).catch(() => [])).toEqual([]);
+
+    const feed = await teacherFeed(room.originRouter, { mic: true, camera: true });
+    feeds.push(feed);
+    rec.update([{ producer: silent, source: 'screen' }, ...sources(feed, ['mic', 'camera'])]);
+    let meta: { sources: string[] } | undefined;
+    for (let i = 0; i < 60 && !meta; i++) {
+      await settle(250);
+      meta = await readFile(join(dir, 'g', 'part-001', 'part.json'), 'utf8').then((t) => JSON.parse(t) as { sources: string[] }, () => undefined);
+    }
+    expect(meta?.sources.sort()).toEqual(['camera', 'mic']);
+    silent.close();
+  }, 30_000);
+
+  it('backs off when a part dies without writing anything, and removes the empty parts', async () => {
+    // An ffmpeg that fails at once (a broken install): each try waits twice as long as the one before.
+    const broken = join(dir, 'broken-ffmpeg.sh');
+    await writeFile(broken, '#!/bin/sh\necho "cannot open input" >&2\nexit 1\n');
+    await chmod(broken, 0o755);
+    const feed = await teacherFeed(room.originRouter, { mic: true });
+    feeds.push(feed);
+    const fatal: string[] = [];
+    const rec = recorder('f', fatal, () => 0, broken);
+    rec.update(sources(feed, ['mic']));
+    for (let i = 0; i < 120 && fatal.length === 0; i++) await settle(250);
+    const delays = logged.flatMap((m) => /starting a further part in (\d+) ms/.exec(m)?.[1] ?? []).map(Number);
+    expect({ delays, fatal }).toEqual({ delays: [1000, 2000, 4000, 8000], fatal: [expect.stringMatching(/failed 5 times in a minute/)] });
+    // The last empty part is removed as its ffmpeg's exit is handled.
+    let left = await readdir(join(dir, 'f'));
+    for (let i = 0; i < 20 && left.length; i++) {
+      await settle(100);
+      left = await readdir(join(dir, 'f'));
+    }
+    expect(left).toEqual([]);
+  }, 40_000);
 });

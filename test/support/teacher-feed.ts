@@ -28,6 +28,11 @@ async function producerFor(router: types.Router, kind: 'audio' | 'video'): Promi
   return { producer, url: `${url}#${s}` };
 }
 
+/** A producer whose sender never sends: a teacher's camera whose WebRTC never connected. */
+export async function silentProducer(router: types.Router, kind: 'audio' | 'video'): Promise<types.Producer> {
+  return (await producerFor(router, kind)).producer;
+}
+
 function rtpOut(url: string, pt: number): string[] {
   const [u, s] = url.split('#');
   return ['-ssrc', s, '-payload_type', String(pt), '-f', 'rtp', u];
