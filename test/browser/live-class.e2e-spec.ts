@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { RecordingDto } from '../../src/contracts/api.js';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn, type Browser } from '../support/browser.js';
+import { bookedClass, expectDecoding, type BookedClass } from '../support/live-pages.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -17,7 +18,7 @@ describe('web app: a live synchronized class', () => {
   let t: TestApp;
   let base: string;
   let teacher: TestUser;
-  const rooms: { device: TestUser; id: number }[] = [];
+  let rooms: BookedClass['rooms'];
   let sessionId: number;
   const browsers: Browser[] = [];
 
@@ -34,29 +35,7 @@ describe('web app: a live synchronized class', () => {
     });
     await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    const city = await t.school('城关一小');
-    const rural = await t.school('上湾教学点', 'rural');
-    teacher = await t.user('teacher', { schoolId: city, name: '王老师', email: 'wang@live.test' });
-    for (const [name, email] of [['三年级甲', 'room-a@live.test'], ['三年级乙', 'room-b@live.test']]) {
-      const device = await t.user('classroom', { schoolId: rural, email });
-      const [{ id }] = await t.dataSource.query(`INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, $2, 3, $3) RETURNING id`, [
-        rural,
-        name,
-        device.id,
-      ]);
-      rooms.push({ device, id });
-    }
-    const course = await t.course(teacher, { title: '《春天在哪里》歌唱课', subjectId: 4, gradeId: 3 });
-    const start = new Date(Date.now() + 2 * 60_000);
-    const s = await t.http
-      .post('/api/sessions')
-      .auth(teacher.token, { type: 'bearer' })
-      .send({ courseId: course.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 40 * 60_000).toISOString() })
-      .expect(201);
-    sessionId = s.body.id;
-    for (const r of rooms) {
-      await t.http.post(`/api/sessions/${sessionId}/classrooms`).auth(teacher.token, { type: 'bearer' }).send({ classroomId: r.id }).expect(201);
-    }
+    ({ teacher, rooms, sessionId } = await bookedClass(t, 'live.test', ['三年级甲', '三年级乙']));
   });
   afterAll(async () => {
     for (const b of browsers) await b.close();
@@ -69,27 +48,6 @@ describe('web app: a live synchronized class', () => {
     const page = await browser.context.newPage();
     await logIn(page, base, email, PASSWORD);
     return page;
-  }
-
-  /** Frames decoded by the <video> with this test id, read twice a few seconds apart: both rising proves live video. */
-  async function decodedFrames(page: Page, testId: string): Promise<number> {
-    return page.getByTestId(testId).evaluate((el) => {
-      const v = el as unknown as { getVideoPlaybackQuality(): { totalVideoFrames: number } };
-      return v.getVideoPlaybackQuality().totalVideoFrames;
-    });
-  }
-
-  async function expectDecoding(page: Page, testId: string): Promise<void> {
-    await page.getByTestId(testId).waitFor({ timeout: 20_000 });
-    let first = 0;
-    for (let i = 0; i < 100 && first < 5; i++) {
-      first = await decodedFrames(page, testId);
-      if (first < 5) await page.waitForTimeout(200);
-    }
-    await page.waitForTimeout(2000);
-    const later = await decodedFrames(page, testId);
-    expect(first).toBeGreaterThanOrEqual(5);
-    expect(later).toBeGreaterThan(first);
   }
 
   let teacherPage: Page;

@@ -20,11 +20,19 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** Another Chromium launcher: a classroom host's (`Host.chromium`, see county.ts) runs it on that host. */
+  executablePath?: string;
+  /** Accept the server's self-signed certificate, as a school does once when it opens the HTTPS address. */
+  ignoreHTTPSErrors?: boolean;
+}
+
 /** A fresh profile per context, so two users never share cookies or storage. */
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'tongke-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     acceptDownloads: true,
