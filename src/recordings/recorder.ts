@@ -55,6 +55,7 @@ const signature = (sources: RecorderSource[]) => sources.map((s) => `${s.source}
 const RECORDER_NICE = 10;
 /** After a stream's first media, how long the recorder waits for the teacher's other streams to start too. */
 const MEDIA_SETTLE_MS = 500;
+const MEDIA_POLL_MS = 200;
 /** Retry delays after a part that wrote nothing: 1 s, doubling, at most a minute. */
 const EMPTY_RETRY_FIRST_MS = 1000;
 const EMPTY_RETRY_MAX_MS = 60_000;
@@ -79,6 +80,7 @@ export class Recorder {
   private stopped = false;
   /** Producers that have delivered media: a teacher whose WebRTC never connected gives the recorder nothing to record. */
   private readonly flowing = new WeakSet<types.Producer>();
+  private readonly watching = new Set<types.Producer>();
   /** Parts in a row that ended without writing anything: each waits longer before the next try. */
   private emptyParts = 0;
   private retryAt = 0;
@@ -131,26 +133,31 @@ export class Recorder {
   }
 
   /**
-   * A producer counts once mediasoup scores its stream above zero, i.e. once RTP arrives. Until then ffmpeg
-   * is not started for it: with no packets it would probe for 20 s, fail ("video_size 0x0") and leave an
-   * empty part, again and again for as long as the class lasts.
+   * A producer counts once RTP has reached it. Until then ffmpeg is not started for it: with no packets it would
+   * probe for 20 s, fail ("video_size 0x0") and leave an empty part, again and again for as long as the class
+   * lasts. Its stats are polled while it waits (mediasoup scores an audio stream only with its first receiver
+   * report, seconds later, so the score is no signal of the first packet).
    */
   private watchForMedia(producer: types.Producer): void {
-    if (this.flowing.has(producer) || producer.closed) return;
-    const hasMedia = (scores: readonly { score: number }[]) => scores.some((s) => s.score > 0);
-    if (hasMedia(producer.score)) {
-      this.flowing.add(producer);
-      return;
-    }
-    const onScore = (scores: types.ProducerScore[]) => {
-      if (!hasMedia(scores) || this.flowing.has(producer)) return;
-      this.flowing.add(producer);
-      producer.observer.off('score', onScore);
-      // Camera and microphone start within moments of each other: let the others arrive before a part starts.
-      if (!this.stopped && this.wanted.some((s) => s.producer === producer)) this.schedule(MEDIA_SETTLE_MS);
+    if (this.flowing.has(producer) || this.watching.has(producer) || producer.closed) return;
+    this.watching.add(producer);
+    const poll = setInterval(() => {
+      if (producer.closed || this.stopped) return stop();
+      void producer.getStats().then(
+        (stats) => {
+          if (!stats.some((s) => s.packetCount > 0) || this.flowing.has(producer)) return;
+          stop();
+          this.flowing.add(producer);
+          // Camera and microphone start within moments of each other: let the others arrive before a part starts.
+          if (this.wanted.some((w) => w.producer === producer)) this.schedule(MEDIA_SETTLE_MS);
+        },
+        () => undefined, // closed meanwhile
+      );
+    }, MEDIA_POLL_MS);
+    const stop = () => {
+      clearInterval(poll);
+      this.watching.delete(producer);
     };
-    producer.observer.on('score', onScore);
-    producer.observer.once('close', () => producer.observer.off('score', onScore));
   }
 
   private async apply(): Promise<void> {

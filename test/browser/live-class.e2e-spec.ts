@@ -89,6 +89,14 @@ describe('web app: a live synchronized class', () => {
     const [, second] = classroomPages;
     await teacherPage.getByTestId('toggle-camera').click();
     await second.getByText('老师暂时关闭了摄像头').waitFor({ timeout: 20_000 });
+    // The camera stays off until the recording has gone on without it (a part of voice only has been written).
+    const device = { Authorization: `Bearer ${rooms[1].device.token}` };
+    let parts = 0;
+    for (let i = 0; i < 80 && parts < 2; i++) {
+      parts = ((await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto).parts;
+      if (parts < 2) await teacherPage.waitForTimeout(250);
+    }
+    expect(parts).toBe(2);
     await teacherPage.getByTestId('toggle-camera').click();
     await expectDecoding(second, 'teacher-video');
   });
