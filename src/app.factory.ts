@@ -8,6 +8,8 @@ import { httpLogger, NestPinoLogger, type AppLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { httpsRedirect, HttpAndHttpsIoAdapter } from './web/https.js';
 import type { Server as HttpsServer } from 'node:https';
+import { resolve } from 'node:path';
+import { precompressedAssets } from './web/static-assets.js';
 
 /**
  * The HTTP application as it runs in production; tests build it through here too. With `https`, the same
@@ -26,6 +28,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   }
   app.use(httpLogger(logger));
   if (https) app.use(httpsRedirect(config.HTTPS_PORT));
+  if (config.SERVE_CLIENT) app.use(precompressedAssets(resolve(config.CLIENT_DIR)));
   // JSON bodies are small; files go through the streaming multipart receiver instead.
   app.useBodyParser('json', { limit: '256kb' });
   app.disable('x-powered-by');

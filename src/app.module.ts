@@ -14,6 +14,7 @@ import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { LiveModule } from './live/live.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { WebModule } from './web/web.module.js';
+import { setClientCacheHeaders } from './web/static-assets.js';
 
 @Module({})
 export class AppModule {
@@ -26,7 +27,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         ...(serveClient
-          ? [ServeStaticModule.forRoot({ rootPath: clientDir, exclude: ['/api/{*path}', '/health'], serveStaticOptions: { index: 'index.html' } })]
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: clientDir,
+                exclude: ['/api/{*path}', '/health'],
+                serveStaticOptions: { index: 'index.html', cacheControl: false, setHeaders: setClientCacheHeaders },
+              }),
+            ]
           : []),
         AuthModule,
         SchoolsModule,

@@ -3,15 +3,17 @@ import type { RouteObject } from 'react-router';
 import { ROLES } from '@contracts/api';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
-import { SchoolPage } from './pages/admin/SchoolPage';
-import { SchoolsPage } from './pages/admin/SchoolsPage';
-import { UsersPage } from './pages/admin/UsersPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { CoursePage } from './pages/CoursePage';
-import { CourseEditorPage } from './pages/editor/CourseEditorPage';
 import { LoginPage } from './pages/LoginPage';
-import { MyCoursesPage } from './pages/MyCoursesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// Administration and the course editor: a classroom screen on a thin rural link never downloads them.
+const SchoolPage = lazy(() => import('./pages/admin/SchoolPage').then((m) => ({ default: m.SchoolPage })));
+const SchoolsPage = lazy(() => import('./pages/admin/SchoolsPage').then((m) => ({ default: m.SchoolsPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const CourseEditorPage = lazy(() => import('./pages/editor/CourseEditorPage').then((m) => ({ default: m.CourseEditorPage })));
+const MyCoursesPage = lazy(() => import('./pages/MyCoursesPage').then((m) => ({ default: m.MyCoursesPage })));
 
 // Scheduling pages are for admins, teachers and classroom screens only: a visitor of the catalogue doesn't load them.
 const TimetablePage = lazy(() => import('./pages/timetable/TimetablePage').then((m) => ({ default: m.TimetablePage })));
