@@ -198,6 +198,20 @@ export interface JoinResult {
   producers: ProducerInfo[];
   hands: HandQueue;
   chat: ChatMessage[];
+  /** What each classroom's link carries now (to a teacher; to a classroom, its own). */
+  receptions: ReceptionEvent[];
+}
+
+/**
+ * How much of the lesson a classroom's link carries now, as the server's bandwidth estimate for that link
+ * decides it: the teacher's camera in its large, medium or small picture; her slides or screen share without
+ * the camera; or her voice alone. Video is cut before the voice is ever starved.
+ */
+export type Reception = 'high' | 'medium' | 'low' | 'slides' | 'audio';
+
+export interface ReceptionEvent {
+  classroomId: number;
+  reception: Reception;
 }
 
 /** Server → client events. */
@@ -229,6 +243,8 @@ export const LiveEvent = {
   ChatPosted: 'chat:posted',
   /** QualityEvent, to the teacher: a classroom's link quality changed. */
   QualityChanged: 'quality:changed',
+  /** ReceptionEvent, to the teacher and to that classroom: what its link carries changed. */
+  ReceptionChanged: 'reception:changed',
   /** The media server behind this class restarted: rebuild transports and consume again. */
   Rebuild: 'class:rebuild',
 } as const;

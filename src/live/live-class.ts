@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { HandQueue, LinkQuality, LinkStats, LiveRole, MediaSource, PeerInfo, ProducerInfo } from '../contracts/live.js';
+import type { HandQueue, LinkQuality, LinkStats, LiveRole, MediaSource, PeerInfo, ProducerInfo, Reception, ReceptionEvent } from '../contracts/live.js';
 import type { Room, RoomRouter } from './sfu/room.js';
 
 export interface Peer {
@@ -23,6 +23,8 @@ export class LiveClass {
   private hands: number[] = [];
   private floor: number | null = null;
   private readonly quality = new Map<number, LinkQuality>();
+  /** What each classroom's link carries now (see reception.ts). */
+  readonly receptions = new Map<number, Reception>();
   /** Classrooms that dropped out and may come back within the grace period: their pending "left". */
   readonly leaving = new Map<number, NodeJS.Timeout>();
 
@@ -53,6 +55,13 @@ export class LiveClass {
       if (found) return { peer, ...found };
     }
     return undefined;
+  }
+
+  /** What a joiner is told of the links: a teacher or observer, every classroom's; a classroom, its own. */
+  receptionsFor(role: LiveRole, classroomId: number | null): ReceptionEvent[] {
+    return [...this.receptions]
+      .filter(([id]) => role !== 'classroom' || id === classroomId)
+      .map(([id, reception]) => ({ classroomId: id, reception }));
   }
 
   handQueue(): HandQueue {

@@ -7,6 +7,8 @@ import {
   type ConsumerLayersEvent,
   type JoinResult,
   type LinkQuality,
+  type MediaSource,
+  type ReceptionEvent,
   type SessionLiveEvent,
   type StartClassResult,
   type TransportInfo,
@@ -18,6 +20,7 @@ import { AttendanceRepository } from '../scheduling/attendance.repository.js';
 import { SessionRepository, type SessionCore } from '../scheduling/session.repository.js';
 import { ChatRepository } from './chat.repository.js';
 import { ClassRegistry } from './class-registry.js';
+import { receptionOf } from './reception.js';
 import type { LiveClass, Peer } from './live-class.js';
 import type { ChatDto, ConnectTransportDto, ConsumeDto, LinkStatsDto, ProduceDto, SetLayersDto } from './live.dto.js';
 import { WorkerPool } from './sfu/worker-pool.js';
@@ -33,6 +36,16 @@ export interface LiveNotifier {
   toClass(sessionId: number, event: string, payload: unknown, exceptPeerId?: string): void;
   toPeer(peerId: string, event: string, payload: unknown): void;
   toClassrooms(classroomIds: number[], event: string, payload: unknown): void;
+}
+
+/** What the server keeps on each consumer. */
+interface ConsumerAppData {
+  [key: string]: unknown;
+  source: MediaSource;
+  fromTeacher: boolean;
+  /** mediasoup has chosen layers at least once, and whether it now sends none (the link can't carry the smallest). */
+  layersKnown: boolean;
+  noLayer: boolean;
 }
 
 /** Opening, joining and running live classes, with every action decided by the schedule and the floor. */
@@ -152,6 +165,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       producers: live.producerInfos(peerId),
       hands: live.handQueue(),
       chat: await this.chat.recent(sessionId),
+      receptions: live.receptionsFor(role, classroomId),
     };
   }
 
@@ -298,7 +312,11 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       ok = false;
     }
     if (!ok) throw new BadRequestException("Your device can't receive this media (RTP capabilities don't match)");
-    const consumer = await recv.transport.consume({ producerId, rtpCapabilities, paused: true });
+    const fromTeacher = found.peer.role === 'teacher';
+    const appData: ConsumerAppData = { source: found.source, fromTeacher, layersKnown: false, noLayer: false };
+    // enableRtx for audio too: with NACK for Opus in the receiver's capabilities, a lost voice packet is resent
+    // to a classroom on a lossy link rather than concealed (mediasoup leaves it off for audio by default).
+    const consumer = await recv.transport.consume({ producerId, rtpCapabilities, paused: true, appData, enableRtx: true });
     peer.consumers.set(consumer.id, consumer);
     live.room.trackConsumer(peer.recvRouter, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
@@ -310,7 +328,14 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       consumer.on('layerschange', (layers) => {
         const event: ConsumerLayersEvent = { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null, temporalLayer: layers?.temporalLayer ?? null };
         this.notifier.toPeer(peerId, LiveEvent.ConsumerLayers, event);
+        appData.layersKnown = true;
+        appData.noLayer = !layers;
+        this.noteReception(live, peer);
       });
+      if (fromTeacher) {
+        consumer.on('producerpause', () => this.noteReception(live, peer));
+        consumer.on('producerresume', () => this.noteReception(live, peer));
+      }
     }
     return {
       id: consumer.id,
@@ -404,6 +429,35 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const now = live.handQueue();
     if (now.floor !== hadFloorOrHand.floor || now.classroomIds.length !== hadFloorOrHand.classroomIds.length) {
       this.notifier.toClass(live.sessionId, LiveEvent.HandsChanged, now);
+    }
+  }
+
+  /**
+   * Works out what a classroom's link carries from its consumers of the teacher's videos, and tells the teacher,
+   * observers and that classroom when it changes.
+   */
+  private noteReception(live: LiveClass, peer: Peer): void {
+    if (peer.classroomId === null || !live.peers.has(peer.id)) return;
+    const videos = [...peer.consumers.values()].flatMap((c) => {
+      const data = c.appData as ConsumerAppData;
+      if (c.kind !== 'video' || !data.fromTeacher || data.source === 'mic') return [];
+      // A consumer without simulcast (a screen share of one layer) is always forwarded.
+      const simulcast = c.type !== 'simple';
+      return [
+        {
+          source: data.source,
+          producerPaused: c.producerPaused,
+          cut: simulcast && data.layersKnown && data.noLayer,
+          spatialLayer: simulcast ? (data.layersKnown ? c.currentLayers?.spatialLayer : undefined) : 0,
+        },
+      ];
+    });
+    const reception = receptionOf(videos);
+    if (reception === null || live.receptions.get(peer.classroomId) === reception) return;
+    live.receptions.set(peer.classroomId, reception);
+    const event: ReceptionEvent = { classroomId: peer.classroomId, reception };
+    for (const p of live.peers.values()) {
+      if (p.role !== 'classroom' || p.classroomId === peer.classroomId) this.notifier.toPeer(p.id, LiveEvent.ReceptionChanged, event);
     }
   }
 

@@ -74,6 +74,8 @@ describe('web app: a live synchronized class', () => {
     for (const page of classroomPages) await expectDecoding(page, 'teacher-video');
     // The server says which simulcast layer its bandwidth estimate lets through to each classroom.
     for (const page of classroomPages) await page.getByTestId('receiving-layer').waitFor({ timeout: 20_000 });
+    // …and the teacher's console says, of each classroom, what its link carries.
+    for (const r of rooms) await teacherPage.locator(`[data-testid="classroom-level"][data-classroom-id="${r.id}"]`).waitFor({ timeout: 20_000 });
   });
 
   it('a classroom raises its hand, gets the floor, and the teacher decodes its video', async () => {

@@ -428,6 +428,8 @@ export const en: Messages = {
       high: 'high',
       medium: 'standard',
       low: 'low',
+      slides: 'audio + slides',
+      audio: 'audio only',
     },
     layer: {
       label: 'Video quality',

@@ -430,6 +430,8 @@ export const zhCN = {
       high: '高清',
       medium: '标清',
       low: '流畅',
+      slides: '音频 + 课件',
+      audio: '仅音频',
     },
     layer: {
       label: '画质',

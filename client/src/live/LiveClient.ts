@@ -10,6 +10,8 @@ import {
   type ConsumerRef,
   type HandQueue,
   type JoinResult,
+  type Reception,
+  type ReceptionEvent,
   type LiveRole,
   type MediaSource,
   type PeerInfo,
@@ -27,7 +29,10 @@ import {
   stopStream,
   TEACHER_CAMERA,
   TEACHER_CODEC_OPTIONS,
+  MIC_CODEC_OPTIONS,
+  withAudioNack,
   TEACHER_SIMULCAST,
+  TEACHER_SCREEN_SIMULCAST,
 } from './media';
 import { connectLive, LiveRequestError, refusedConnection, request } from './signaling';
 
@@ -79,6 +84,8 @@ export interface LiveState {
   talkingBack: boolean;
   quality: LinkQuality;
   layer: LayerChoice;
+  /** What each classroom's link carries now, as the server decides it (a classroom hears only its own). */
+  receptions: Record<number, Reception>;
 }
 
 const NO_HANDS: HandQueue = { classroomIds: [], floor: null };
@@ -104,6 +111,7 @@ function initialState(): LiveState {
     talkingBack: false,
     quality: 'unknown',
     layer: 'auto',
+    receptions: {},
   };
 }
 
@@ -264,6 +272,9 @@ export class LiveClient {
     socket.on(LiveEvent.ConsumerLayers, (e: ConsumerLayersEvent) => {
       this.set({ remotes: this.state.remotes.map((r) => (r.consumerId === e.consumerId ? { ...r, spatialLayer: e.spatialLayer } : r)) });
     });
+    socket.on(LiveEvent.ReceptionChanged, (e: ReceptionEvent) => {
+      this.set({ receptions: { ...this.state.receptions, [e.classroomId]: e.reception } });
+    });
     socket.on(LiveEvent.HandsChanged, (hands: HandQueue) => {
       this.set({ hands });
       this.syncTalkback();
@@ -388,6 +399,7 @@ export class LiveClient {
         peers: join.peers,
         hands: join.hands,
         chat: mergeChat(this.state.chat, join.chat),
+        receptions: Object.fromEntries(join.receptions.map((r) => [r.classroomId, r.reception])),
       });
       session.pending.push(...join.producers);
       session.recv = await this.createTransport(session, 'recv');
@@ -494,7 +506,7 @@ export class LiveClient {
     try {
       const data = await this.req<ConsumerInfo>(LiveMessage.Consume, {
         producerId: info.producerId,
-        rtpCapabilities: session.device.rtpCapabilities,
+        rtpCapabilities: withAudioNack(session.device.rtpCapabilities),
       });
       if (!wanted()) return;
       const consumer = await recv.consume({
@@ -708,9 +720,9 @@ export class LiveClient {
       if (isLive(this.camera) && this.state.cameraOn) {
         await this.produce(session, 'camera', this.camera, { encodings: TEACHER_SIMULCAST, codecOptions: TEACHER_CODEC_OPTIONS });
       }
-      if (isLive(this.mic) && this.state.micOn) await this.produce(session, 'mic', this.mic);
+      if (isLive(this.mic) && this.state.micOn) await this.produce(session, 'mic', this.mic, { codecOptions: MIC_CODEC_OPTIONS });
       const screen = this.screen?.getVideoTracks()[0] ?? null;
-      if (isLive(screen)) await this.produce(session, 'screen', screen);
+      if (isLive(screen)) await this.produce(session, 'screen', screen, { encodings: TEACHER_SCREEN_SIMULCAST });
     } catch (error) {
       if (!session.closed) this.report(error);
     }
@@ -752,7 +764,7 @@ export class LiveClient {
           session,
           kind,
           track,
-          kind === 'camera' ? { encodings: TEACHER_SIMULCAST, codecOptions: TEACHER_CODEC_OPTIONS } : {},
+          kind === 'camera' ? { encodings: TEACHER_SIMULCAST, codecOptions: TEACHER_CODEC_OPTIONS } : { codecOptions: MIC_CODEC_OPTIONS },
         );
       }
     } catch (error) {
@@ -785,7 +797,7 @@ export class LiveClient {
       this.screen = stream;
       this.set({ screenVideo: track });
       const session = this.media;
-      if (session?.recv) await this.produce(session, 'screen', track, {}, () => this.screen === stream);
+      if (session?.recv) await this.produce(session, 'screen', track, { encodings: TEACHER_SCREEN_SIMULCAST }, () => this.screen === stream);
     } catch (error) {
       this.report(error);
     }
@@ -826,7 +838,7 @@ export class LiveClient {
         if (problem) this.report(problem);
       }
       if (isLive(this.camera)) await this.produce(session, 'camera', this.camera, {}, wanted);
-      if (wanted() && isLive(this.mic)) await this.produce(session, 'mic', this.mic, {}, wanted);
+      if (wanted() && isLive(this.mic)) await this.produce(session, 'mic', this.mic, { codecOptions: MIC_CODEC_OPTIONS }, wanted);
     } catch (error) {
       if (wanted()) this.report(error);
     }

@@ -137,6 +137,11 @@ export function ClassroomTiles({ state }: { state: LiveState }) {
                 data-classroom-id={room.classroomId}
               >
                 <strong>{room.name}</strong>
+                {state.receptions[room.classroomId] && (
+                  <span className="tag" data-testid="classroom-level" data-classroom-id={room.classroomId} data-reception={state.receptions[room.classroomId]}>
+                    {t(`live.receiving.${state.receptions[room.classroomId]}`)}
+                  </span>
+                )}
                 {raised && <span className="tag tag-warning">{t('live.handRaised')}</span>}
                 {speaking && <span className="tag tag-session-live">{t('live.speaking')}</span>}
               </li>
@@ -179,8 +184,11 @@ const LAYERS: LayerChoice[] = ['auto', 'medium', 'low'];
 /** How well the teacher's video arrives here, and the layer this classroom asks for. */
 export function QualityIndicator({ client, state }: Props) {
   const { t } = useTranslation();
-  // What the link carries now: on a weak link the server drops to a smaller layer of the teacher's camera.
-  const receiving = state.remotes.find(isTeacherCamera)?.spatialLayer ?? null;
+  // What the link carries now, as the server decides it: on a weak link a smaller layer of the teacher's camera,
+  // then her slides without the camera, then her voice alone. Until the server has said, the layer it sends.
+  const layer = state.remotes.find(isTeacherCamera)?.spatialLayer ?? null;
+  const own = state.classroomId === null ? undefined : state.receptions[state.classroomId];
+  const receiving = own ?? (layer === null ? null : layer === 0 ? 'low' : layer === 1 ? 'medium' : 'high');
   return (
     <div className="quality">
       <span className={`quality-indicator quality-${state.quality}`} data-testid="quality-indicator" data-quality={state.quality}>
@@ -188,8 +196,8 @@ export function QualityIndicator({ client, state }: Props) {
         {t('live.quality.label')}: {t(`live.quality.${state.quality}`)}
       </span>
       {receiving !== null && (
-        <span className="tag" data-testid="receiving-layer" data-layer={receiving}>
-          {t('live.receiving.label')}: {t(`live.receiving.${receiving === 0 ? 'low' : receiving === 1 ? 'medium' : 'high'}`)}
+        <span className="tag" data-testid="receiving-layer" data-reception={receiving}>
+          {t('live.receiving.label')}: {t(`live.receiving.${receiving}`)}
         </span>
       )}
       <label className="inline-field">
