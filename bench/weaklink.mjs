@@ -168,7 +168,7 @@ const KEEP_PEER_CONNECTIONS = () => {
 /** Totals of the inbound streams of every peer connection of the page. */
 async function inbound(page) {
   return page.evaluate(async () => {
-    const out = { frames: 0, freezeS: 0, width: 0, height: 0, concealed: 0, samples: 0, videoBytes: 0, audioBytes: 0, pairs: [] };
+    const out = { frames: 0, freezeS: 0, width: 0, height: 0, concealed: 0, samples: 0, videoBytes: 0, audioBytes: 0, audioNacks: 0, audioLost: 0, jitterS: 0, emitted: 0, pairs: [] };
     for (const pc of window.__pcs) {
       const stats = await pc.getStats();
       stats.forEach((s) => {
@@ -182,6 +182,10 @@ async function inbound(page) {
           out.concealed += s.concealedSamples ?? 0;
           out.samples += s.totalSamplesReceived ?? 0;
           out.audioBytes += s.bytesReceived ?? 0;
+          out.audioNacks += s.nackCount ?? 0;
+          out.audioLost += s.packetsLost ?? 0;
+          out.jitterS += s.jitterBufferDelay ?? 0;
+          out.emitted += s.jitterBufferEmittedCount ?? 0;
         }
         if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
           const local = stats.get(s.localCandidateId);
@@ -191,6 +195,19 @@ async function inbound(page) {
     }
     return out;
   });
+}
+
+/** What the classroom's page says it receives now. */
+async function pageSays(page) {
+  const el = page.getByTestId('receiving-layer');
+  return (await el.count()) ? el.first().textContent() : null;
+}
+
+/** The most frequent value, with its share when it isn't the only one ("320×180 (80 %)"). */
+function mostOf(counts) {
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const [value, n] = [...counts.entries()].sort((x, y) => y[1] - x[1])[0] ?? ['—', 0];
+  return n === total ? value : `${value} (${Math.round((100 * n) / total)} %)`;
 }
 
 /** Bytes that crossed the wire for a page load (from the resource timing of the page and its navigation). */
@@ -256,16 +273,45 @@ async function main() {
         await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
         row.joinS = (Date.now() - t0) / 1000;
         await page.waitForTimeout(SETTLE_S * 1000);
+        // What the picture and the page say most of the time, read once a second.
+        const pictures = new Map();
+        const says = new Map();
+        const count = (m, k) => m.set(k, (m.get(k) ?? 0) + 1);
         const a = await inbound(page);
-        await page.waitForTimeout(SECONDS * 1000);
-        const b = await inbound(page);
-        row.fps = (b.frames - a.frames) / SECONDS;
-        row.picture = b.width ? `${b.width}×${b.height}` : '—';
-        row.frozenPct = (100 * (b.freezeS - a.freezeS)) / SECONDS;
+        const started = Date.now();
+        let b = a;
+        while (Date.now() - started < SECONDS * 1000) {
+          await page.waitForTimeout(1000);
+          const now = await inbound(page);
+          count(pictures, now.frames > b.frames && now.width ? `${now.width}×${now.height}` : '—');
+          count(says, (await pageSays(page)) ?? '—');
+          b = now;
+        }
+        const seconds = (Date.now() - started) / 1000;
+        row.fps = (b.frames - a.frames) / seconds;
+        row.picture = mostOf(pictures);
+        row.frozenPct = (100 * (b.freezeS - a.freezeS)) / seconds;
         row.concealedPct = b.samples > a.samples ? (100 * (b.concealed - a.concealed)) / (b.samples - a.samples) : null;
-        row.kbps = Math.round(((b.videoBytes + b.audioBytes - a.videoBytes - a.audioBytes) * 8) / SECONDS / 1000);
+        row.kbps = Math.round(((b.videoBytes + b.audioBytes - a.videoBytes - a.audioBytes) * 8) / seconds / 1000);
         row.transport = [...new Set(b.pairs)].join('+') || '—';
-        row.pageSays = (await page.getByTestId('receiving-level').textContent().catch(() => null)) ?? (await page.getByTestId('receiving-layer').textContent().catch(() => null)) ?? '—';
+        if (process.env.BENCH_SDP === '1') {
+          row.audioFeedback = await page.evaluate(() =>
+            window.__pcs.flatMap((pc) =>
+              [pc.localDescription?.sdp ?? '', pc.remoteDescription?.sdp ?? ''].map((sdp) =>
+                sdp
+                  .split('m=')
+                  .filter((m) => m.startsWith('audio'))
+                  .flatMap((m) => m.split('\r\n').filter((l) => l.startsWith('a=rtcp-fb') || l.startsWith('a=rtpmap')))
+                  .join(' '),
+              ),
+            ),
+          );
+        }
+        // Not in the table; in the log, to see why the voice was concealed.
+        row.audioNacks = b.audioNacks - a.audioNacks;
+        row.audioLost = b.audioLost - a.audioLost;
+        row.audioJitterBufferMs = b.emitted > a.emitted ? Math.round((1000 * (b.jitterS - a.jitterS)) / (b.emitted - a.emitted)) : null;
+        row.pageSays = mostOf(says);
         row.teacherSees = (await teacherPage.locator(`[data-testid="classroom-level"][data-classroom-id="${classrooms[i].id}"]`).textContent({ timeout: 1000 }).catch(() => null)) ?? '—';
       } catch (e) {
         row.error = e.message.split('\n')[0];
