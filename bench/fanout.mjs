@@ -6,6 +6,7 @@
 //   npm run bench:fanout                      (BENCH_N=100,300,500 BENCH_REPS=3 BENCH_SECONDS=8 BENCH_SRTP=1 BENCH_PER_ROUTER=200)
 import { fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import * as mediasoup from 'mediasoup';
@@ -23,6 +24,16 @@ const AUDIO_SSRC = 2222;
 const MAGIC = 0x7ea11e55;
 // Consumers per router before the room opens another on another worker: the product's default.
 const PER_ROUTER = Number(process.env.BENCH_PER_ROUTER ?? 200);
+
+/**
+ * The workers' WebRTC port, below the kernel's ephemeral range: the receivers bind N×2 ephemeral ports, and a
+ * port drawn from their range (as before) collided with them at 700 classrooms and more.
+ */
+function webRtcPort() {
+  const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const top = Math.max(11000, Math.min(low, 32768)) - WORKERS - 1;
+  return 10000 + Math.floor(Math.random() * (top - 10000));
+}
 
 const receivers = fork(new URL('./receiver.mjs', import.meta.url));
 const ask = (msg, type) =>
@@ -153,7 +164,7 @@ async function bare(n, ports) {
 }
 
 async function tongke(n, ports) {
-  const pool = new WorkerPool({ workers: WORKERS, webRtcPort: 30000 + Math.floor(Math.random() * 20000), listenIp: '127.0.0.1', maxConsumersPerRouter: PER_ROUTER, logLevel: 'none' });
+  const pool = new WorkerPool({ workers: WORKERS, webRtcPort: webRtcPort(), listenIp: '127.0.0.1', maxConsumersPerRouter: PER_ROUTER, logLevel: 'none' });
   const room = await Room.create(pool, 'bench', PER_ROUTER);
   const p = await produce(room.originRouter);
   await room.addProducer(p.video);
