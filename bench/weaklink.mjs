@@ -13,7 +13,7 @@
 // video fps, picture size, time frozen, audio concealed samples; plus what its page says it receives, what the
 // teacher's console says of it, and a reload of its today page (warm: from cache).
 //   npm run bench:weaklink     (BENCH_SECONDS=25 BENCH_SETTLE_S=8 BENCH_LEVELS=unshaped,512k,... BENCH_PG_URL=…)
-/* global window */ // page code below runs in the browser (page.evaluate, addInitScript)
+/* global window, document */ // page code below runs in the browser (page.evaluate, addInitScript)
 import { spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -168,11 +168,18 @@ const KEEP_PEER_CONNECTIONS = () => {
 /** Totals of the inbound streams of every peer connection of the page. */
 async function inbound(page) {
   return page.evaluate(async () => {
-    const out = { frames: 0, freezeS: 0, width: 0, height: 0, concealed: 0, samples: 0, videoBytes: 0, audioBytes: 0, audioNacks: 0, audioLost: 0, jitterS: 0, emitted: 0, pairs: [] };
+    // The teacher's screen share is told apart from her camera by its track.
+    const screenTracks = new Set(
+      [...document.querySelectorAll('[data-testid="screen-video"]')].flatMap((v) => v.srcObject?.getVideoTracks().map((t) => t.id) ?? []),
+    );
+    const out = { frames: 0, slideFrames: 0, freezeS: 0, width: 0, height: 0, concealed: 0, samples: 0, videoBytes: 0, audioBytes: 0, audioNacks: 0, audioLost: 0, jitterS: 0, emitted: 0, pairs: [] };
     for (const pc of window.__pcs) {
       const stats = await pc.getStats();
       stats.forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && screenTracks.has(s.trackIdentifier)) {
+          out.slideFrames += s.framesDecoded ?? 0;
+          out.videoBytes += s.bytesReceived ?? 0;
+        } else if (s.type === 'inbound-rtp' && s.kind === 'video') {
           out.frames += s.framesDecoded ?? 0;
           out.freezeS += s.totalFreezesDuration ?? 0;
           out.videoBytes += s.bytesReceived ?? 0;
@@ -228,7 +235,7 @@ async function main() {
     const { sessionId, classrooms } = await seed(dbUrl, levels.length);
 
     // The teacher, on the server's host.
-    const teacher = await browser([`--ignore-certificate-errors-spki-list=${server.spki}`]);
+    const teacher = await browser([`--ignore-certificate-errors-spki-list=${server.spki}`, '--auto-select-desktop-capture-source=Entire screen']);
     closers.push(teacher.close);
     const teacherPage = await teacher.context.newPage();
     const local = `https://localhost:${server.httpsPort}`;
@@ -240,7 +247,10 @@ async function main() {
     await teacherPage.goto(`${local}/my/schedule`);
     await teacherPage.locator(`[data-testid="start-class"][data-session-id="${sessionId}"]`).click();
     await teacherPage.getByTestId('local-preview').waitFor();
-    log('the teacher is live');
+    // …and shares her slides (Chromium's fake screen), the stills a thin link keeps when her camera can't pass.
+    await teacherPage.getByTestId('toggle-screen').click();
+    await teacherPage.locator('.screen-preview').waitFor({ timeout: 20_000 });
+    log('the teacher is live, camera and slides');
 
     const rows = [];
     for (const [i, level] of levels.entries()) {
@@ -289,6 +299,7 @@ async function main() {
         }
         const seconds = (Date.now() - started) / 1000;
         row.fps = (b.frames - a.frames) / seconds;
+        row.slidesFps = (b.slideFrames - a.slideFrames) / seconds;
         row.picture = mostOf(pictures);
         row.frozenPct = (100 * (b.freezeS - a.freezeS)) / seconds;
         row.concealedPct = b.samples > a.samples ? (100 * (b.concealed - a.concealed)) / (b.samples - a.samples) : null;
@@ -324,16 +335,16 @@ async function main() {
     }
 
     const f = (x, d = 1) => (x === undefined || x === null ? '—' : typeof x === 'number' ? x.toFixed(d) : x);
-    console.log(`\nWeak links: one classroom per level, ${SECONDS} s each after ${SETTLE_S} s to settle; teacher 720p simulcast + mic\n`);
-    console.log('| link (down / up, random loss) | video fps | picture | time frozen | audio concealed | received kbps | ICE | the page says | the teacher sees | cold load (KB) | warm load (KB) |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log(`\nWeak links: one classroom per level, ${SECONDS} s each after ${SETTLE_S} s to settle; teacher 720p simulcast camera, slides (screen share) and mic\n`);
+    console.log('| link (down / up, random loss) | camera fps | picture | slides fps | time frozen | audio concealed | received kbps | ICE | the page says | the teacher sees | cold load (KB) | warm load (KB) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       if (r.error) {
-        console.log(`| ${r.level} | failed: ${r.error} |||||||||`);
+        console.log(`| ${r.level} | failed: ${r.error} ||||||||||`);
         continue;
       }
       console.log(
-        `| ${r.level} | ${f(r.fps)} | ${r.picture} | ${f(r.frozenPct)} % | ${f(r.concealedPct)} % | ${r.kbps} | ${r.transport} | ${r.pageSays} | ${r.teacherSees} | ${f(r.coldS)} s (${r.coldKB}) | ${f(r.warmS)} s (${r.warmKB}) |`,
+        `| ${r.level} | ${f(r.fps)} | ${r.picture} | ${f(r.slidesFps)} | ${f(r.frozenPct)} % | ${f(r.concealedPct)} % | ${r.kbps} | ${r.transport} | ${r.pageSays} | ${r.teacherSees} | ${f(r.coldS)} s (${r.coldKB}) | ${f(r.warmS)} s (${r.warmKB}) |`,
       );
     }
   } finally {

@@ -423,6 +423,7 @@ export const en: Messages = {
       poor: 'Poor',
       unknown: 'Checking',
     },
+    cameraCutForLink: 'The connection is weak: for now only the teacher’s voice (and slides) come through. The picture returns by itself when the connection improves.',
     receiving: {
       label: 'Receiving',
       high: 'high',

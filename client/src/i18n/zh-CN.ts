@@ -425,6 +425,7 @@ export const zhCN = {
       poor: '较差',
       unknown: '检测中',
     },
+    cameraCutForLink: '网络较弱，暂时只接收老师的声音（和课件）。网络好转后画面会自动恢复。',
     receiving: {
       label: '当前接收',
       high: '高清',

@@ -20,15 +20,18 @@ export function TeacherStage({ state }: { state: LiveState }) {
   const camera = trackOf(state, { role: 'teacher' }, 'camera');
   const mic = trackOf(state, { role: 'teacher' }, 'mic');
   const screen = trackOf(state, { role: 'teacher' }, 'screen');
+  // This link can't carry her camera now (the server said so): her voice goes on, without a frozen picture.
+  const reception = state.classroomId === null ? undefined : state.receptions[state.classroomId];
+  const cameraCut = reception === 'audio' || reception === 'slides';
   return (
     <div className={screen ? 'live-stage with-screen' : 'live-stage'}>
       <LiveVideo
-        video={camera?.paused ? undefined : camera?.track}
+        video={camera?.paused || cameraCut ? undefined : camera?.track}
         audio={mic?.track}
         testId="teacher-video"
         className="teacher-video"
         label={t('live.teacherVideo')}
-        placeholder={camera?.paused ? t('live.teacherCameraPaused') : t('live.waitingTeacher')}
+        placeholder={camera?.paused ? t('live.teacherCameraPaused') : cameraCut ? t('live.cameraCutForLink') : t('live.waitingTeacher')}
       />
       {screen && (
         <LiveVideo video={screen.track} muted testId="screen-video" className="screen-video" label={t('live.screenShare')} />
