@@ -46,7 +46,15 @@ interface ConsumerAppData {
   /** mediasoup has chosen layers at least once, and whether it now sends none (the link can't carry the smallest). */
   layersKnown: boolean;
   noLayer: boolean;
+  /** Since when mediasoup has sent no layer: a video counts as cut only once that has lasted RECEPTION_CUT_HOLD_MS. */
+  noLayerSince: number;
 }
+
+/**
+ * On a thin link mediasoup switches a video's smallest layer off and on from one second to the next (slides
+ * arriving as stills do just that): a video counts as cut for the reception only after this long without a layer.
+ */
+const RECEPTION_CUT_HOLD_MS = 5000;
 
 /** Opening, joining and running live classes, with every action decided by the schedule and the floor. */
 @Injectable()
@@ -313,7 +321,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
     if (!ok) throw new BadRequestException("Your device can't receive this media (RTP capabilities don't match)");
     const fromTeacher = found.peer.role === 'teacher';
-    const appData: ConsumerAppData = { source: found.source, fromTeacher, layersKnown: false, noLayer: false };
+    const appData: ConsumerAppData = { source: found.source, fromTeacher, layersKnown: false, noLayer: false, noLayerSince: 0 };
     // enableRtx for audio too: with NACK for Opus in the receiver's capabilities, a lost voice packet is resent
     // to a classroom on a lossy link rather than concealed (mediasoup leaves it off for audio by default).
     const consumer = await recv.transport.consume({ producerId, rtpCapabilities, paused: true, appData, enableRtx: true });
@@ -329,6 +337,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         const event: ConsumerLayersEvent = { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null, temporalLayer: layers?.temporalLayer ?? null };
         this.notifier.toPeer(peerId, LiveEvent.ConsumerLayers, event);
         appData.layersKnown = true;
+        if (!layers && !appData.noLayer) {
+          appData.noLayerSince = Date.now();
+          setTimeout(() => this.noteReception(live, peer), RECEPTION_CUT_HOLD_MS + 50).unref();
+        }
         appData.noLayer = !layers;
         this.noteReception(live, peer);
       });
@@ -447,7 +459,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         {
           source: data.source,
           producerPaused: c.producerPaused,
-          cut: simulcast && data.layersKnown && data.noLayer,
+          cut: simulcast && data.layersKnown && data.noLayer && Date.now() - data.noLayerSince >= RECEPTION_CUT_HOLD_MS,
           spatialLayer: simulcast ? (data.layersKnown ? c.currentLayers?.spatialLayer : undefined) : 0,
         },
       ];

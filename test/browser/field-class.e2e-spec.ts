@@ -24,7 +24,9 @@ describe('field: a class for classrooms on other hosts, as shipped', () => {
 
   beforeAll(async () => {
     // The hosts exist before the server starts, as a school's network does: the server finds their links.
-    county = County.create(2);
+    county = County.create(3);
+    // The third classroom's network lets nothing through to the media ports (44400 and up, the default), UDP or TCP.
+    county.hosts[2].shape({ blockServerPorts: [44400, 44463] });
     httpsPort = 30000 + Math.floor(Math.random() * 10000);
     t = await TestApp.create({
       SERVE_CLIENT: 'true',
@@ -36,7 +38,7 @@ describe('field: a class for classrooms on other hosts, as shipped', () => {
     await new Promise<void>((r) => t.app.getHttpServer().listen(0, '0.0.0.0', r));
     httpPort = (t.app.getHttpServer().address() as AddressInfo).port;
     await new Promise<void>((r) => t.https!.listen(httpsPort, '0.0.0.0', r));
-    booked = await bookedClass(t, 'field.test', ['三年级甲', '三年级乙']);
+    booked = await bookedClass(t, 'field.test', ['三年级甲', '三年级乙', '三年级丙']);
   });
   afterAll(async () => {
     for (const b of browsers) await b.close();
@@ -54,7 +56,7 @@ describe('field: a class for classrooms on other hosts, as shipped', () => {
   const classroomPages: Page[] = [];
 
   it('a classroom on another host that opens the plain-HTTP address is sent to HTTPS, where the page is a secure context', async () => {
-    for (const [i, host] of county.hosts.entries()) {
+    for (const [i, host] of county.hosts.slice(0, 2).entries()) {
       const page = await browserOn(host.chromium);
       const response = await page.goto(`http://${host.serverAddress}:${httpPort}/login`);
       expect(response?.url()).toBe(`https://${host.serverAddress}:${httpsPort}/login`);
@@ -90,4 +92,16 @@ describe('field: a class for classrooms on other hosts, as shipped', () => {
     await expectDecoding(teacherPage, 'talkback-video');
     await expectDecoding(second, 'floor-video');
   });
+
+  it('a classroom whose network lets no media through is offered the live playlist of the class instead', async () => {
+    const host = county.hosts[2];
+    const base = `https://${host.serverAddress}:${httpsPort}`;
+    const page = await browserOn(host.chromium);
+    await logIn(page, base, booked.rooms[2].device.email, PASSWORD);
+    await page.goto(`${base}/live/${booked.sessionId}`);
+    await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor({ timeout: 20_000 });
+    // ICE can't connect: after a while the page offers what does get through, the recording over HTTPS.
+    await page.getByTestId('live-hls-fallback').getByRole('link').click({ timeout: 40_000 });
+    await page.waitForURL(new RegExp(`/sessions/${booked.sessionId}/recording$`));
+  }, 90_000);
 });

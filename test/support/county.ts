@@ -23,6 +23,8 @@ export interface LinkShape {
   lossPercent?: number;
   /** A school firewall that lets no UDP through (WebRTC must fall back to TCP). */
   blockUdp?: boolean;
+  /** A firewall that lets nothing through to these server ports, UDP or TCP (a media port range, say). */
+  blockServerPorts?: [from: number, to: number];
 }
 
 export interface Host {
@@ -142,12 +144,14 @@ class NamespaceHost implements Host {
       if (shape.lossPercent) lines.push(`${match} numgen random mod 10000 < ${Math.round(shape.lossPercent * 100)} drop`);
       return lines.join('\n    ');
     };
+    const ports = shape.blockServerPorts ? `${shape.blockServerPorts[0]}-${shape.blockServerPorts[1]}` : '';
     const table = (name: string, match: string) =>
       `table inet ${name} {\n  chain pre {\n    type filter hook prerouting priority -300; policy accept;\n    ${rules(match)}\n  }\n}\n`;
     tryRun('nft', ['delete', 'table', 'inet', this.table]);
     tryRun('ip', ['netns', 'exec', this.name, 'nft', 'delete', 'table', 'inet', 'tongke']);
-    if (shape.blockUdp || shape.lossPercent) {
-      run('nft', ['-f', '-'], table(this.table, `iifname "${this.hostDev}"`));
+    if (shape.blockUdp || shape.lossPercent || ports) {
+      const server = rules(`iifname "${this.hostDev}"`) + (ports ? `\n    iifname "${this.hostDev}" meta l4proto { tcp, udp } th dport ${ports} drop` : '');
+      run('nft', ['-f', '-'], `table inet ${this.table} {\n  chain pre {\n    type filter hook prerouting priority -300; policy accept;\n    ${server}\n  }\n}\n`);
       run('ip', ['netns', 'exec', this.name, 'nft', '-f', '-'], table('tongke', `iifname "${this.nsDev}"`));
     }
   }

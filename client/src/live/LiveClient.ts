@@ -86,7 +86,14 @@ export interface LiveState {
   layer: LayerChoice;
   /** What each classroom's link carries now, as the server decides it (a classroom hears only its own). */
   receptions: Record<number, Reception>;
+  /**
+   * This browser's media can't get through to the server at all (ICE failed, or nothing connected within
+   * MEDIA_CONNECT_MS): the only case where the recording's live playlist (plain HTTPS) helps instead.
+   */
+  mediaUnreachable: boolean;
 }
+
+const MEDIA_CONNECT_MS = 15_000;
 
 const NO_HANDS: HandQueue = { classroomIds: [], floor: null };
 const MAX_CHAT = 500;
@@ -112,6 +119,7 @@ function initialState(): LiveState {
     quality: 'unknown',
     layer: 'auto',
     receptions: {},
+    mediaUnreachable: false,
   };
 }
 
@@ -310,7 +318,7 @@ export class LiveClient {
     if (socket !== this.socket || this.state.status === 'ended') return;
     window.clearTimeout(this.retryTimer);
     this.closeMedia();
-    this.set({ status: this.joinedOnce ? 'reconnecting' : 'connecting', remotes: [], quality: 'unknown' });
+    this.set({ status: this.joinedOnce ? 'reconnecting' : 'connecting', remotes: [], quality: 'unknown', mediaUnreachable: false });
     // socket.io retries by itself unless the server hung up on purpose; try again after a pause then too.
     if (reason === 'io server disconnect') {
       this.retryTimer = window.setTimeout(() => {
@@ -462,11 +470,18 @@ export class LiveClient {
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.req(LiveMessage.ConnectTransport, { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
     });
+    const receiving = direction === 'recv' && this.state.role !== 'teacher';
     transport.on('connectionstatechange', (state) => {
+      if (receiving && !session.closed && state === 'connected' && this.state.mediaUnreachable) this.set({ mediaUnreachable: false });
       if (state !== 'disconnected' && state !== 'failed') return;
       void this.restartIce(session, transport);
-      if (direction === 'recv' && this.state.role !== 'teacher' && !session.closed) this.set({ quality: 'poor' });
+      if (receiving && !session.closed) this.set({ quality: 'poor', mediaUnreachable: this.state.mediaUnreachable || state === 'failed' });
     });
+    if (receiving) {
+      setTimeout(() => {
+        if (!session.closed && !transport.closed && transport.connectionState !== 'connected') this.set({ mediaUnreachable: true });
+      }, MEDIA_CONNECT_MS);
+    }
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         this.req<ProducerRef>(LiveMessage.Produce, { transportId: transport.id, kind, rtpParameters, source: appData.source }).then(

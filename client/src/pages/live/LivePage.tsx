@@ -118,8 +118,9 @@ function LiveRoom({ sessionId }: { sessionId: number }) {
       {state.error !== null && state.status !== 'ended' && (
         <LiveErrorView error={state.error} onDismiss={state.status === 'error' ? undefined : () => client.dismissError()} />
       )}
-      {user?.role !== 'teacher' && (state.status === 'reconnecting' || state.status === 'error' || state.quality === 'poor') && (
-        // When WebRTC can't get through, the recording's live playlist (plain HTTP) still can, some seconds behind.
+      {/* Offered only when it would help: a thin link does better with the live class itself (its ladder keeps
+          the voice), but when this browser's media can't get through at all, the playlist over HTTPS still can. */}
+      {user?.role !== 'teacher' && state.mediaUnreachable && (
         <p className="live-fallback" data-testid="live-hls-fallback">
           <Link to={`/sessions/${sessionId}/recording`}>{t('live.hlsFallback')}</Link>
         </p>
