@@ -26,13 +26,14 @@ const MAGIC = 0x7ea11e55;
 const PER_ROUTER = Number(process.env.BENCH_PER_ROUTER ?? 200);
 
 /**
- * The workers' WebRTC port, below the kernel's ephemeral range: the receivers bind N×2 ephemeral ports, and a
- * port drawn from their range (as before) collided with them at 700 classrooms and more.
+ * Three port ranges that can't collide (a port drawn at random from a range the others used collided at 700
+ * classrooms and more): the receivers' N×2 sockets take the kernel's ephemeral range; the benchmark's
+ * PlainTransports take PLAIN_PORTS; the workers' WebRTC ports sit between those and the ephemeral range.
  */
+const EPHEMERAL_LOW = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+const PLAIN_PORTS = { min: 10000, max: EPHEMERAL_LOW - 1001 };
 function webRtcPort() {
-  const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-  const top = Math.max(11000, Math.min(low, 32768)) - WORKERS - 1;
-  return 10000 + Math.floor(Math.random() * (top - 10000));
+  return EPHEMERAL_LOW - 1000 + Math.floor(Math.random() * (1000 - WORKERS - 1));
 }
 
 const receivers = fork(new URL('./receiver.mjs', import.meta.url));
@@ -91,7 +92,7 @@ function startSender(videoPort, audioPort) {
 }
 
 async function produce(router) {
-  const plain = (rtcpMux) => router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux, comedia: true });
+  const plain = (rtcpMux) => router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1', portRange: PLAIN_PORTS }, rtcpMux, comedia: true });
   const vt = await plain(true);
   const at = await plain(true);
   const video = await vt.produce({
@@ -107,7 +108,7 @@ async function produce(router) {
 
 async function consume(router, port, producers, idOn = (id) => id) {
   const t = await router.createPlainTransport({
-    listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+    listenInfo: { protocol: 'udp', ip: '127.0.0.1', portRange: PLAIN_PORTS },
     rtcpMux: true,
     comedia: false,
     enableSrtp: SRTP,

@@ -13,12 +13,12 @@
 //                                   BENCH_PROBE=1: also poll getStats for packetsReceived > 0, a cross-check of `unmute`)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
+import { freePort, withDatabase } from './support.mjs';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { PasswordHasher } from '../dist/src/auth/password.hasher.js';
@@ -71,20 +71,6 @@ async function buildPage(outDir) {
 
 // ---- the server ------------------------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function admin(sql) {
   const c = new pg.Client({ connectionString: PG_URL });

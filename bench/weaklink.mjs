@@ -17,13 +17,14 @@
 import { spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort, withDatabase } from './support.mjs';
 import { chromium } from 'playwright-core';
 import { PasswordHasher } from '../dist/src/auth/password.hasher.js';
+import { CHROMIUM_ARGS as TEST_CHROMIUM_ARGS } from '../dist/test/support/browser.js';
 import { County } from '../dist/test/support/county.js';
 
 const LEVELS = [
@@ -45,33 +46,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'tongke-weaklink-'));
 const dbName = `tongke_weaklink_${process.pid}`;
 const log = (...a) => process.stderr.write(`[weaklink] ${a.join(' ')}\n`);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
+// This machine's Chromium flags (test/support/browser.ts), plus a fake camera, microphone and screen.
+const CHROMIUM_ARGS = [...TEST_CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function sql(url, text, params = []) {
   const c = new pg.Client({ connectionString: url });

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Response } from 'playwright-core';
-import { launchBrowser, type Browser } from '../support/browser.js';
-import { TestApp } from '../support/test-app.js';
+import { launchBrowser, logIn, type Browser } from '../support/browser.js';
+import { PASSWORD, TestApp } from '../support/test-app.js';
 
 const CLIENT_DIR = resolve(import.meta.dirname, '..', '..', 'client', 'dist');
 
@@ -33,7 +34,7 @@ describe('web app delivery', () => {
 
   beforeAll(async () => {
     t = await TestApp.create({ SERVE_CLIENT: 'true', CLIENT_DIR });
-    await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => t.app.getHttpServer().listen(0, '0.0.0.0', r));
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
   afterAll(async () => {
@@ -90,5 +91,22 @@ describe('web app delivery', () => {
     const assets = responses.filter((r) => new URL(r.url()).pathname.startsWith('/assets/'));
     expect(assets.length).toBeGreaterThan(0);
     expect(assets.filter((r) => !r.fromServiceWorker()).map((r) => r.url())).toEqual([]);
+  });
+
+  it('says a live page opened over plain HTTP at a network address is not a secure context, not that the browser is unsupported', async () => {
+    // This server serves no HTTPS of its own (HTTPS_PORT=0, as behind a proxy), so nothing redirects the page.
+    const address = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .find((i) => i.family === 'IPv4' && !i.internal)?.address;
+    expect(address).toBeDefined();
+    const lan = `http://${address}:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const device = await t.user('classroom', { schoolId: await t.school('上湾教学点', 'rural') });
+    browser ??= await launchBrowser();
+    const page = await browser.context.newPage();
+    await logIn(page, lan, device.email, PASSWORD);
+    await page.goto(`${lan}/live/1`);
+    await page.getByTestId('insecure-context').waitFor();
+    expect(await page.getByTestId('insecure-context').textContent()).toContain('不是通过安全连接（HTTPS）打开的');
+    expect(await page.getByTestId('live-error').count()).toBe(0);
   });
 });
