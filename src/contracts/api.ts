@@ -521,6 +521,11 @@ export interface RecordingDto {
   createdAt: string;
   /** URLs, relative to the site: the HLS playlist (live with rewind while recording, VOD once ready), MP4, poster. */
   playlistUrl: string;
+  /**
+   * The master playlist over the 720p rendition and, where the recording has them, a 360p one and one of the voice
+   * alone: what players use, so that a weak link gets what it can carry.
+   */
+  masterPlaylistUrl: string;
   mp4Url: string | null;
   posterUrl: string | null;
   /** Where this user stopped watching, seconds; null if never watched. */

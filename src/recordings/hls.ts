@@ -47,3 +47,12 @@ export function joinPlaylists(parts: PartPlaylist[], live: boolean): string {
 }
 
 export const totalDuration = (parts: PartPlaylist[]) => parts.reduce((t, p) => t + p.segments.reduce((u, s) => u + s.duration, 0), 0);
+
+/** A master playlist over renditions of the same recording: the player switches between them by bandwidth. */
+export function masterPlaylist(variants: { uri: string; bandwidth: number; resolution: string | null; codecs: string }[]): string {
+  const out = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const v of variants) {
+    out.push(`#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},CODECS="${v.codecs}"${v.resolution ? `,RESOLUTION=${v.resolution}` : ''}`, v.uri);
+  }
+  return out.join('\n') + '\n';
+}

@@ -79,7 +79,36 @@ export function filterGraph(streams: RecordedStream[], o: EncodeOptions): string
   return parts.join(';');
 }
 
-/** ffmpeg's arguments for one part: RTP in (described by `sdpPath`), H.264 + AAC HLS out into `dir`. */
+/**
+ * The lighter renditions written beside the main one, for a classroom whose link can't carry 720p: each goes
+ * into a folder of its own in the part (`part-NNN/low/`, `part-NNN/audio/`), with the same segment times.
+ */
+export const RENDITIONS = ['low', 'audio'] as const;
+export type Rendition = (typeof RENDITIONS)[number];
+/** What each rendition costs a viewer, for the master playlist (bits per second, with the container's share). */
+export const RENDITION_INFO = {
+  main: { bandwidth: 1_800_000, resolution: '1280x720', codecs: 'avc1.640028,mp4a.40.2' },
+  low: { bandwidth: 520_000, resolution: '640x360', codecs: 'avc1.4d401e,mp4a.40.2' },
+  audio: { bandwidth: 80_000, resolution: null, codecs: 'mp4a.40.2' },
+} as const;
+
+const LOW_FPS = 15;
+
+const hlsOut = (dir: string, o: EncodeOptions) => [
+  '-f', 'hls',
+  '-hls_time', String(o.segmentSeconds),
+  '-hls_list_size', '0',
+  '-hls_playlist_type', 'event',
+  '-hls_flags', 'independent_segments+temp_file',
+  '-hls_segment_filename', `${dir}/seg-%05d.ts`,
+  `${dir}/index.m3u8`,
+];
+
+/**
+ * ffmpeg's arguments for one part: RTP in (described by `sdpPath`), H.264 + AAC HLS out into `dir` (720p), and
+ * the same picture at 640×360 and 400 kbit/s into `dir/low`, and the voice alone at 64 kbit/s into `dir/audio`.
+ * One decode and one filter graph serve all three.
+ */
 export function recorderArgs(sdpPath: string, dir: string, streams: RecordedStream[], o: EncodeOptions): string[] {
   const gop = o.fps * 2;
   return [
@@ -92,9 +121,11 @@ export function recorderArgs(sdpPath: string, dir: string, streams: RecordedStre
     '-probesize', '2000000',
     '-reorder_queue_size', '256',
     '-i', sdpPath,
-    '-filter_complex', filterGraph(streams, o),
-    '-map', '[v]',
-    '-map', '[a]',
+    '-filter_complex', `${filterGraph(streams, o)};[v]split=2[vmain][vfull];[vfull]scale=640:360,fps=${LOW_FPS}[vlow];[a]asplit=3[amain][alow][avoice]`,
+    '-progress', 'pipe:1',
+    '-stats_period', '0.25',
+    '-map', '[vmain]',
+    '-map', '[amain]',
     '-c:v', 'libx264',
     // Two encoder threads: enough for 720p in real time, and a class's recorder can't crowd out the others.
     '-threads', '2',
@@ -112,14 +143,34 @@ export function recorderArgs(sdpPath: string, dir: string, streams: RecordedStre
     '-ac', '2',
     '-ar', '48000',
     '-max_muxing_queue_size', '1024',
-    '-f', 'hls',
-    '-hls_time', String(o.segmentSeconds),
-    '-hls_list_size', '0',
-    '-hls_playlist_type', 'event',
-    '-hls_flags', 'independent_segments+temp_file',
-    '-hls_segment_filename', `${dir}/seg-%05d.ts`,
-    '-progress', 'pipe:1',
-    '-stats_period', '0.25',
-    `${dir}/index.m3u8`,
+    ...hlsOut(dir, o),
+    '-map', '[vlow]',
+    '-map', '[alow]',
+    '-c:v', 'libx264',
+    '-threads', '1',
+    // The small picture at 15 fps with the fastest preset that still looks right at 400 kbit/s: it costs about a
+    // quarter of the main encode (bench:recorder).
+    '-preset', 'superfast',
+    '-tune', 'zerolatency',
+    '-profile:v', 'main',
+    '-b:v', '400k',
+    '-maxrate', '450k',
+    '-bufsize', '800k',
+    '-g', String(LOW_FPS * 2),
+    '-keyint_min', String(LOW_FPS * 2),
+    '-sc_threshold', '0',
+    '-c:a', 'aac',
+    '-b:a', '64k',
+    '-ac', '2',
+    '-ar', '48000',
+    '-max_muxing_queue_size', '1024',
+    ...hlsOut(`${dir}/low`, o),
+    '-map', '[avoice]',
+    '-c:a', 'aac',
+    '-b:a', '64k',
+    '-ac', '2',
+    '-ar', '48000',
+    '-max_muxing_queue_size', '1024',
+    ...hlsOut(`${dir}/audio`, o),
   ];
 }

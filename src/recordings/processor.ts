@@ -3,6 +3,7 @@ import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import type { RecordingChapterDto } from '../contracts/api.js';
 import { parsePartPlaylist, totalDuration, type PartPlaylist } from './hls.js';
+import type { Rendition } from './media-args.js';
 import type { PartMeta } from './recorder.js';
 
 export const MP4_FILE = 'recording.mp4';
@@ -28,7 +29,7 @@ interface PartOnDisk extends PartPlaylist {
  * when no ffmpeg writes any more) each listed segment is checked: one that is missing or empty is left out, and
  * one still under its temporary name (ffmpeg stopped between closing it and renaming it) is renamed and kept.
  */
-export async function readParts(dir: string, rescue = false): Promise<PartOnDisk[]> {
+export async function readParts(dir: string, rescue = false, rendition?: Rendition): Promise<PartOnDisk[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /^part-\d{3,}$/.test(n)).sort();
@@ -37,11 +38,13 @@ export async function readParts(dir: string, rescue = false): Promise<PartOnDisk
   }
   const parts: PartOnDisk[] = [];
   for (const name of names) {
-    const text = await readFile(join(dir, name, 'index.m3u8'), 'utf8').catch(() => '');
+    // A lighter rendition sits in a folder of its own in the part (recordings made before them have none).
+    const folder = rendition ? `${name}/${rendition}` : name;
+    const text = await readFile(join(dir, folder, 'index.m3u8'), 'utf8').catch(() => '');
     const meta = await readFile(join(dir, name, 'part.json'), 'utf8')
       .then((t) => JSON.parse(t) as PartMeta)
       .catch(() => null);
-    const part = { ...parsePartPlaylist(name, text), meta };
+    const part = { ...parsePartPlaylist(folder, text), meta };
     if (!rescue) {
       parts.push(part); // while live: ffmpeg lists a segment only once it is whole and renamed
       continue;

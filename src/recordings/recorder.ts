@@ -5,7 +5,7 @@ import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../contracts/live.js';
-import { recorderArgs, sdpFor, type EncodeOptions, type RecordedStream } from './media-args.js';
+import { recorderArgs, RENDITIONS, sdpFor, type EncodeOptions, type RecordedStream } from './media-args.js';
 
 export interface RecorderSource {
   producer: types.Producer;
@@ -231,6 +231,7 @@ export class Recorder {
       this.recordedSignature = '';
       return undefined;
     }
+    for (const rendition of RENDITIONS) await mkdir(join(dir, rendition), { recursive: true });
     const sdpPath = join(dir, 'input.sdp');
     await writeFile(sdpPath, sdpFor(streams));
     const meta: PartMeta = { index, startedAt: new Date().toISOString(), sources: streams.map((s) => s.source) };

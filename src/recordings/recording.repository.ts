@@ -91,6 +91,7 @@ const toDto = (r: RecordingRow): RecordingDto => {
     chapters: r.chapters,
     createdAt: r.created_at.toISOString(),
     playlistUrl: `${base}/hls/index.m3u8`,
+    masterPlaylistUrl: `${base}/hls/master.m3u8`,
     mp4Url: r.has_mp4 && !gone ? `${base}/video.mp4` : null,
     posterUrl: r.has_poster && !gone ? `${base}/poster.jpg` : null,
     myPositionSeconds: r.position_seconds === null ? null : Number(r.position_seconds),

@@ -7,11 +7,19 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/decorators.js';
 import { IdParam } from '../common/id.dto.js';
 import { sendFileWithRange } from '../common/send-file.js';
-import { RecordingQueryParams, SaveProgressBody, SegmentParams, SessionRecordBody } from './recordings.dto.js';
+import { RecordingQueryParams, RenditionSegmentParams, SaveProgressBody, SegmentParams, SessionRecordBody } from './recordings.dto.js';
 import { RecordingsService } from './recordings.service.js';
 
 /** Segments never change once written; playlists of a running class change every few seconds. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+/** A playlist: re-read while the class is live (it grows), briefly cached once it is over. */
+function sendPlaylist(res: Response, { text, live }: { text: string; live: boolean }): void {
+  res
+    .status(200)
+    .set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': live ? 'private, no-cache' : 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' })
+    .send(text);
+}
 
 @ApiTags('recordings')
 @ApiBearerAuth()
@@ -66,13 +74,29 @@ export class RecordingsController {
     await this.service.remove(actor, id);
   }
 
+  @Get('recordings/:id/hls/master.m3u8')
+  async master(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
+    sendPlaylist(res, await this.service.masterPlaylist(actor, id));
+  }
+
   @Get('recordings/:id/hls/index.m3u8')
   async playlist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
-    const { text, live } = await this.service.playlist(actor, id);
-    res
-      .status(200)
-      .set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': live ? 'private, no-cache' : 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' })
-      .send(text);
+    sendPlaylist(res, await this.service.playlist(actor, id));
+  }
+
+  @Get('recordings/:id/hls/low.m3u8')
+  async lowPlaylist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
+    sendPlaylist(res, await this.service.playlist(actor, id, 'low'));
+  }
+
+  @Get('recordings/:id/hls/audio.m3u8')
+  async audioPlaylist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
+    sendPlaylist(res, await this.service.playlist(actor, id, 'audio'));
+  }
+
+  @Get('recordings/:id/hls/:part/:rendition/:segment')
+  async renditionSegment(@CurrentUser() actor: AuthUser, @Param() p: RenditionSegmentParams, @Res() res: Response): Promise<void> {
+    sendFileWithRange(res, await this.service.segmentPath(actor, p.id, p.part, p.segment, p.rendition), { 'Content-Type': 'video/mp2t', 'Cache-Control': IMMUTABLE });
   }
 
   @Get('recordings/:id/hls/:part/:segment')

@@ -15,12 +15,12 @@ import type { types } from 'mediasoup';
 import type { ClassSessionDto, Page, RecordingDto, RecordingQuery, RecordingStorageDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { SessionRepository } from '../scheduling/session.repository.js';
-import { joinPlaylists } from './hls.js';
+import { joinPlaylists, masterPlaylist } from './hls.js';
 import { reapOrphanRecorders } from './orphans.js';
 import { finalizeRecording, folderSize, MP4_FILE, POSTER_FILE, readParts } from './processor.js';
 import { Recorder, type RecorderSource } from './recorder.js';
 import { RecordingRepository } from './recording.repository.js';
-import type { EncodeOptions } from './media-args.js';
+import { RENDITION_INFO, RENDITIONS, type EncodeOptions, type Rendition } from './media-args.js';
 
 export const RECORDING_OPTIONS = Symbol('RECORDING_OPTIONS');
 
@@ -251,10 +251,29 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     return rec;
   }
 
-  /** The HLS playlist over every part: EVENT (growing, with rewind) while recording, VOD afterwards. */
-  async playlist(actor: AuthUser, id: number): Promise<{ text: string; live: boolean }> {
+  /**
+   * The master playlist: the 720p rendition, and those of 360p and of the voice alone where the recording has
+   * them, so that the player picks what the viewer's link carries (hls.js measures it as it loads segments).
+   */
+  async masterPlaylist(actor: AuthUser, id: number): Promise<{ text: string; live: boolean }> {
     const rec = await this.watchable(actor, id);
-    const parts = await readParts(this.folder(id));
+    const dir = this.folder(id);
+    const variants: { uri: string; info: (typeof RENDITION_INFO)[keyof typeof RENDITION_INFO] }[] = [];
+    for (const rendition of ['main', ...RENDITIONS] as const) {
+      const parts = rendition === 'main' ? await readParts(dir) : await readParts(dir, false, rendition);
+      if (parts.some((p) => p.segments.length > 0)) variants.push({ uri: rendition === 'main' ? 'index.m3u8' : `${rendition}.m3u8`, info: RENDITION_INFO[rendition] });
+    }
+    const live = rec.status === 'recording';
+    if (variants.length === 0) {
+      throw new NotFoundException(live ? `Recording ${id} has no video yet: try again in a few seconds` : `Recording ${id} holds no video`);
+    }
+    return { text: masterPlaylist(variants.map((v) => ({ uri: v.uri, ...v.info }))), live };
+  }
+
+  /** The HLS playlist over every part: EVENT (growing, with rewind) while recording, VOD afterwards. */
+  async playlist(actor: AuthUser, id: number, rendition?: Rendition): Promise<{ text: string; live: boolean }> {
+    const rec = await this.watchable(actor, id);
+    const parts = await readParts(this.folder(id), false, rendition);
     const live = rec.status === 'recording';
     if (!parts.some((p) => p.segments.length > 0)) {
       throw new NotFoundException(live ? `Recording ${id} has no video yet: try again in a few seconds` : `Recording ${id} holds no video`);
@@ -262,10 +281,11 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     return { text: joinPlaylists(parts, live), live };
   }
 
-  async segmentPath(actor: AuthUser, id: number, part: string, segment: string): Promise<string> {
+  async segmentPath(actor: AuthUser, id: number, part: string, segment: string, rendition?: string): Promise<string> {
     if (!PART_NAME.test(part) || !SEGMENT_NAME.test(segment)) throw new NotFoundException('No such segment');
+    if (rendition !== undefined && !(RENDITIONS as readonly string[]).includes(rendition)) throw new NotFoundException('No such segment');
     await this.watchable(actor, id);
-    return join(this.folder(id), part, segment);
+    return rendition === undefined ? join(this.folder(id), part, segment) : join(this.folder(id), part, rendition, segment);
   }
 
   async filePath(actor: AuthUser, id: number, which: 'mp4' | 'poster'): Promise<{ path: string; rec: RecordingDto }> {

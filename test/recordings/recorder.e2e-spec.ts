@@ -106,6 +106,19 @@ describe('Recorder', () => {
     expect(parts).toHaveLength(2);
     expect(parts.every((p) => p.segments.length > 0)).toBe(true);
     expect(joinPlaylists(parts, false)).toContain('#EXT-X-DISCONTINUITY');
+    // Beside the 720p, the same class at 640×360 and the voice alone, in every part, for weak links.
+    const streamsOf = (file: string) =>
+      (JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', file]).toString()) as {
+        streams: { codec_type: string; codec_name: string; width?: number; height?: number }[];
+      }).streams
+        .map((x) => [x.codec_name, x.codec_type, x.width, x.height].filter((v) => v !== undefined).join(','))
+        .sort();
+    for (const rendition of ['low', 'audio'] as const) {
+      const renditionParts = await readParts(join(dir, 'a'), false, rendition);
+      expect(renditionParts.map((p) => p.segments.length > 0)).toEqual([true, true]);
+      const probed = streamsOf(join(dir, 'a', renditionParts[0].segments[0].uri));
+      expect({ rendition, probed }).toEqual({ rendition, probed: rendition === 'low' ? ['aac,audio', 'h264,video,640,360'] : ['aac,audio'] });
+    }
 
     const progress: number[] = [];
     const result = await finalizeRecording(join(dir, 'a'), TOOLS, (p) => progress.push(p));

@@ -50,7 +50,7 @@ describe('recordings API', () => {
     writeRecordedParts(service.folder(recordingId), [
       { seconds: 6, sources: ['mic', 'camera'] },
       { seconds: 4, sources: ['mic', 'camera', 'screen'] },
-    ]);
+    ], { renditions: true });
   }, 60_000);
   afterAll(() => t.close());
 
@@ -103,7 +103,26 @@ describe('recordings API', () => {
     await t.http.get(`/api/recordings/${recordingId}/poster.jpg`).set(bearer(student)).expect('Content-Type', 'image/jpeg').expect(200);
   });
 
+  it('serves a master playlist over the 720p, 360p and voice-only renditions, each joined over the parts', async () => {
+    const master = await t.http.get(`/api/recordings/${recordingId}/hls/master.m3u8`).set(bearer(student)).expect(200);
+    expect(master.headers['content-type']).toContain('application/vnd.apple.mpegurl');
+    const variants = master.text.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(variants).toEqual(['index.m3u8', 'low.m3u8', 'audio.m3u8']);
+    expect(master.text).toMatch(/BANDWIDTH=80000,CODECS="mp4a.40.2"\naudio.m3u8/);
+    for (const rendition of ['low', 'audio']) {
+      const pl = await t.http.get(`/api/recordings/${recordingId}/hls/${rendition}.m3u8`).set(bearer(student)).expect(200);
+      const segs = pl.text.split('\n').filter((l) => l.endsWith('.ts'));
+      expect(segs[0]).toBe(`part-001/${rendition}/seg-00000.ts`);
+      expect(pl.text).toContain('#EXT-X-DISCONTINUITY');
+      const seg = await t.http.get(`/api/recordings/${recordingId}/hls/${segs.at(-1)}`).set(bearer(student)).expect(200);
+      expect(seg.headers['content-type']).toBe('video/mp2t');
+    }
+    // Someone who may not watch the recording gets none of its renditions either.
+    await t.http.get(`/api/recordings/${recordingId}/hls/master.m3u8`).set(bearer(strangerStudent)).expect(404);
+  });
+
   it('refuses names that are not segments, and ids that are not ids', async () => {
+    await t.http.get(`/api/recordings/${recordingId}/hls/part-001/high/seg-00000.ts`).set(bearer(student)).expect(400);
     await t.http.get(`/api/recordings/${recordingId}/hls/part-001/..%2F..%2Fpg.ts`).set(bearer(student)).expect(400);
     await t.http.get(`/api/recordings/${recordingId}/hls/part-001/seg-99999.ts`).set(bearer(student)).expect(404);
     await t.http.get('/api/recordings/abc').set(bearer(student)).expect(400);

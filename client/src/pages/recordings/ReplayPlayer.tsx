@@ -154,7 +154,7 @@ export function ReplayPlayer({ recording, live }: Props) {
   const [attempt, setAttempt] = useState(0);
   const [speed, setSpeed] = useState(1);
   const [mediaDuration, setMediaDuration] = useState<number | null>(null);
-  const { id, playlistUrl } = recording;
+  const { id, masterPlaylistUrl: playlistUrl } = recording;
   // A live recording's length grows; it is only needed (and steady) once ready.
   const knownDuration = live ? null : recording.durationSeconds;
 
