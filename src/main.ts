@@ -6,17 +6,8 @@ import { runMigrations } from './database/data-source.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { resolve } from 'node:path';
 import { UsersService } from './schools/users.service.js';
-import { createServer as createHttpsServer } from 'node:https';
-import { networkInterfaces } from 'node:os';
-import { loadTlsMaterial } from './web/tls-certificate.js';
-
-/** The addresses other machines of the school network reach this one at. */
-function schoolNetworkUrls(port: number): string[] {
-  return Object.values(networkInterfaces())
-    .flatMap((list) => list ?? [])
-    .filter((i) => i.family === 'IPv4' && !i.internal)
-    .map((i) => `https://${i.address}${port === 443 ? '' : `:${port}`}`);
-}
+import { schoolNetworkAddresses } from './common/network.js';
+import { httpsServerFor } from './web/tls-certificate.js';
 
 async function main(): Promise<void> {
   let config;
@@ -46,8 +37,8 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   logger.info({ context: 'Migrations', applied }, applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date');
 
-  const tls = config.HTTPS_PORT ? await loadTlsMaterial(config, logger) : undefined;
-  const https = tls && createHttpsServer({ cert: tls.cert, key: tls.key });
+  const secure = await httpsServerFor(config, logger);
+  const https = secure?.server;
   const app = await createApp(config, databaseUrl, logger, https);
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const result = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
@@ -72,13 +63,14 @@ async function main(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   logger.info({ context: 'Bootstrap', url: `http://localhost:${config.PORT}` }, `Tongke is serving on port ${config.PORT}`);
-  if (https) {
-    await new Promise<void>((ready, fail) => https.once('error', fail).listen(config.HTTPS_PORT, config.HOST, ready));
-    const urls = schoolNetworkUrls(config.HTTPS_PORT);
+  if (secure) {
+    await new Promise<void>((ready, fail) => secure.server.once('error', fail).listen(config.HTTPS_PORT, config.HOST, ready));
+    const port = config.HTTPS_PORT === 443 ? '' : `:${config.HTTPS_PORT}`;
+    const urls = schoolNetworkAddresses().map((address) => `https://${address}${port}`);
     logger.info(
-      { context: 'Bootstrap', urls, certificate: tls.source },
-      `HTTPS on port ${config.HTTPS_PORT}: classrooms open ${urls.join(' or ') || `https://localhost:${config.HTTPS_PORT}`}` +
-        (tls.source === 'generated' ? ' (self-signed certificate: browsers ask once to accept it; see the README)' : ''),
+      { context: 'Bootstrap', urls, certificate: secure.tls.source },
+      `HTTPS on port ${config.HTTPS_PORT}: classrooms open ${urls.join(' or ') || `https://localhost${port}`}` +
+        (secure.tls.source === 'generated' ? ' (self-signed certificate: browsers ask once to accept it; see the README)' : ''),
     );
   }
 }

@@ -258,16 +258,16 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   async masterPlaylist(actor: AuthUser, id: number): Promise<{ text: string; live: boolean }> {
     const rec = await this.watchable(actor, id);
     const dir = this.folder(id);
-    const variants: { uri: string; info: (typeof RENDITION_INFO)[keyof typeof RENDITION_INFO] }[] = [];
+    const variants = [];
     for (const rendition of ['main', ...RENDITIONS] as const) {
-      const parts = rendition === 'main' ? await readParts(dir) : await readParts(dir, false, rendition);
-      if (parts.some((p) => p.segments.length > 0)) variants.push({ uri: rendition === 'main' ? 'index.m3u8' : `${rendition}.m3u8`, info: RENDITION_INFO[rendition] });
+      const parts = await readParts(dir, false, rendition === 'main' ? undefined : rendition);
+      if (parts.some((p) => p.segments.length > 0)) variants.push({ uri: rendition === 'main' ? 'index.m3u8' : `${rendition}.m3u8`, ...RENDITION_INFO[rendition] });
     }
     const live = rec.status === 'recording';
     if (variants.length === 0) {
       throw new NotFoundException(live ? `Recording ${id} has no video yet: try again in a few seconds` : `Recording ${id} holds no video`);
     }
-    return { text: masterPlaylist(variants.map((v) => ({ uri: v.uri, ...v.info }))), live };
+    return { text: masterPlaylist(variants), live };
   }
 
   /** The HLS playlist over every part: EVENT (growing, with rewind) while recording, VOD afterwards. */

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server as HttpsServer } from 'node:https';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate } from 'selfsigned';
@@ -11,8 +12,13 @@ export interface TlsMaterial {
   key: string;
   /** Where it came from: the school's own files, or the certificate this server generated for itself. */
   source: 'files' | 'generated';
-  /** Names and addresses the certificate is for (the generated one only). */
-  names: string[];
+}
+
+/** The HTTPS server beside the HTTP one (not listening yet), when HTTPS_PORT asks for one, and its certificate. */
+export async function httpsServerFor(config: AppConfig, logger: AppLogger): Promise<{ server: HttpsServer; tls: TlsMaterial } | undefined> {
+  if (!config.HTTPS_PORT) return undefined;
+  const tls = await loadTlsMaterial(config, logger);
+  return { server: createServer({ cert: tls.cert, key: tls.key }), tls };
 }
 
 /** Host names and every IPv4/IPv6 address of this machine: what classrooms type or are given to reach it. */
@@ -33,7 +39,7 @@ export function hostNames(interfaces = networkInterfaces(), host = hostname()): 
  */
 export async function loadTlsMaterial(config: AppConfig, logger: AppLogger): Promise<TlsMaterial> {
   if (config.TLS_CERT_FILE && config.TLS_KEY_FILE) {
-    return { cert: readFileSync(config.TLS_CERT_FILE, 'utf8'), key: readFileSync(config.TLS_KEY_FILE, 'utf8'), source: 'files', names: [] };
+    return { cert: readFileSync(config.TLS_CERT_FILE, 'utf8'), key: readFileSync(config.TLS_KEY_FILE, 'utf8'), source: 'files' };
   }
   const dir = resolve(config.DATA_DIR, 'tls');
   const certFile = join(dir, 'self-signed.crt');
@@ -50,7 +56,7 @@ export async function loadTlsMaterial(config: AppConfig, logger: AppLogger): Pro
           '(browsers will then ask to accept it again)',
       );
     }
-    return { cert, key: readFileSync(keyFile, 'utf8'), source: 'generated', names: [...dns, ...ips] };
+    return { cert, key: readFileSync(keyFile, 'utf8'), source: 'generated' };
   }
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate);
@@ -72,5 +78,5 @@ export async function loadTlsMaterial(config: AppConfig, logger: AppLogger): Pro
   writeFileSync(keyFile, pems.private, { mode: 0o600 });
   writeFileSync(certFile, pems.cert, { mode: 0o600 });
   logger.info({ context: 'Https', names: [...dns, ...ips], fingerprint: pems.fingerprint }, `generated a self-signed certificate in ${dir}`);
-  return { cert: pems.cert, key: pems.private, source: 'generated', names: [...dns, ...ips] };
+  return { cert: pems.cert, key: pems.private, source: 'generated' };
 }

@@ -69,6 +69,17 @@ describe('live class signaling', () => {
     return res.body.id;
   }
 
+  /** A session (see `session`) started by its teacher, with her and its booked classroom joined. */
+  async function classInSession(minutesFromNow: number): Promise<{ id: number; teacherSocket: Socket; room: Socket }> {
+    const id = await session(minutesFromNow);
+    const teacherSocket = await connect(teacher);
+    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
+    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
+    const room = await connect(bookedDevice);
+    await send(room, LiveMessage.Join, { sessionId: id });
+    return { id, teacherSocket, room };
+  }
+
   it('refuses a socket without a valid token in the handshake, saying why', async () => {
     await expect(connect({ ...student, token: 'forged' })).rejects.toThrow(/invalid or has expired/);
     await expect(connect()).rejects.toThrow('Please log in first');
@@ -142,12 +153,7 @@ describe('live class signaling', () => {
   });
 
   it('talk-back follows the floor: raise hand, grant, produce allowed; revoke; observers never send', async () => {
-    const id = await session(3);
-    const teacherSocket = await connect(teacher);
-    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
-    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
-    const room = await connect(bookedDevice);
-    await send(room, LiveMessage.Join, { sessionId: id });
+    const { id, teacherSocket, room } = await classInSession(3);
     const observer = await connect(admin);
     await send(observer, LiveMessage.Join, { sessionId: id });
 
@@ -183,12 +189,7 @@ describe('live class signaling', () => {
   });
 
   it('after a media worker dies, the classroom that held the floor finds it again when it re-joins, and may send', async () => {
-    const id = await session(3);
-    const teacherSocket = await connect(teacher);
-    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
-    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
-    const room = await connect(bookedDevice);
-    await send(room, LiveMessage.Join, { sessionId: id });
+    const { id, teacherSocket, room } = await classInSession(3);
     await send(room, LiveMessage.RaiseHand, {});
     await send(teacherSocket, LiveMessage.GrantFloor, { classroomId: bookedRoom });
 
@@ -224,12 +225,7 @@ describe('live class signaling', () => {
   });
 
   it('keeps chat and questions with the session and shows them to whoever joins later', async () => {
-    const id = await session(6);
-    const teacherSocket = await connect(teacher);
-    await send(teacherSocket, LiveMessage.StartClass, { sessionId: id });
-    await send(teacherSocket, LiveMessage.Join, { sessionId: id });
-    const room = await connect(bookedDevice);
-    await send(room, LiveMessage.Join, { sessionId: id });
+    const { id, teacherSocket, room } = await classInSession(6);
     const heard = new Promise<{ text: string; kind: string }>((r) => teacherSocket.once(LiveEvent.ChatPosted, r));
     const posted = await send<{ id: number }>(room, LiveMessage.SendChat, { text: '  老师，这道题怎么做？ ', kind: 'question' });
     expect(posted.ok).toBe(true);

@@ -10,8 +10,8 @@ import { loadConfig } from '../../src/config/app.config.js';
 import { createLogger } from '../../src/common/logger.js';
 import type { Role } from '../../src/contracts/api.js';
 import { createTestDatabase } from '../setup/test-database.js';
-import { loadTlsMaterial } from '../../src/web/tls-certificate.js';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { httpsServerFor } from '../../src/web/tls-certificate.js';
+import type { Server as HttpsServer } from 'node:https';
 
 export const PASSWORD = 'correct-horse-42';
 
@@ -54,8 +54,7 @@ export class TestApp {
       ...env,
     });
     const logger = createLogger(config.LOG_LEVEL);
-    const tls = config.HTTPS_PORT ? await loadTlsMaterial(config, logger) : undefined;
-    const https = tls && createHttpsServer({ cert: tls.cert, key: tls.key });
+    const https = (await httpsServerFor(config, logger))?.server;
     const app = await createApp(config, db.url, logger, https);
     await app.init();
     return new TestApp(app, app.get(DataSource), dataDir, db.drop, https);

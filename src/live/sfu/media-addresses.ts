@@ -1,4 +1,5 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { schoolNetworkAddresses } from '../../common/network.js';
 
 /** One address a worker's WebRtcServer listens on (UDP and TCP), and what browsers are told to reach. */
 export interface MediaAddress {
@@ -37,16 +38,8 @@ export function planMediaAddresses(
   if (!ANY.has(listenIp)) {
     return { addresses: [{ ip: listenIp }], source: 'listen-ip', loopbackOnly: isLoopback(listenIp) };
   }
-  const found = new Set<string>();
-  for (const list of Object.values(interfaces)) {
-    for (const info of list ?? []) {
-      // Link-local addresses (169.254/16) are not routed: no classroom could reach them.
-      if (info.family === 'IPv4' && !info.internal && !info.address.startsWith('169.254.')) found.add(info.address);
-    }
-  }
-  const addresses = [...found].map((ip) => ({ ip }));
-  addresses.push({ ip: '127.0.0.1' });
-  return { addresses, source: 'discovered', loopbackOnly: found.size === 0 };
+  const found = schoolNetworkAddresses(interfaces);
+  return { addresses: [...found, '127.0.0.1'].map((ip) => ({ ip })), source: 'discovered', loopbackOnly: found.length === 0 };
 }
 
 function isLoopback(ip: string): boolean {
