@@ -107,11 +107,13 @@ describe('web app: a live synchronized class', () => {
     const device = { Authorization: `Bearer ${rooms[1].device.token}` };
     const rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
     expect(rec.status).toBe('recording');
+    // Until at least two segments and more than 6 s of the class are listed (the MP4 later covers at least that).
     let playlist = '';
-    for (let i = 0; i < 40 && (playlist.match(/\.ts$/gm) ?? []).length < 2; i++) {
+    const listedSeconds = () => [...playlist.matchAll(/^#EXTINF:([\d.]+)/gm)].reduce((t, m) => t + Number(m[1]), 0);
+    for (let i = 0; i < 60 && ((playlist.match(/\.ts$/gm) ?? []).length < 2 || listedSeconds() <= 6); i++) {
       const res = await t.http.get(rec.playlistUrl).set(device);
       if (res.status === 200) playlist = res.text;
-      else await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 500));
     }
     expect(playlist).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
     expect(playlist).not.toContain('#EXT-X-ENDLIST');
