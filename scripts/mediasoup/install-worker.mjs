@@ -6,7 +6,7 @@
 //   2. a cached build of this version → copied (cache: MS_BUILD_CACHE, /var/cache/tongke/mediasoup as root,
 //      otherwise .cache/mediasoup);
 //   3. the prebuilt binary from mediasoup's releases (skipped with TONGKE_MEDIASOUP_OFFLINE=1);
-//   4. an offline build from Debian's packages (scripts/mediasoup/build-worker-offline.sh, ~7 min, as root).
+//   4. an offline build from Debian's packages (scripts/mediasoup/build-worker-offline.sh, 3–7 min, as root).
 // MEDIASOUP_WORKER_BIN set: you bring your own binary, nothing is done.
 import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-const PATCH_REV = 1; // bump when build-worker-offline.sh changes the source differently
+const PATCH_REV = 2; // bump when build-worker-offline.sh or make-shims.sh change what is built
 const root = resolve(import.meta.dirname, '..', '..');
 const say = (m) => console.log(`[mediasoup-worker] ${m}`);
 
@@ -53,7 +53,7 @@ for (const kind of ['prebuilt', `p${PATCH_REV}`]) {
 
 if (process.env.TONGKE_MEDIASOUP_OFFLINE !== '1' && (await downloadPrebuilt())) process.exit(0);
 
-say('no prebuilt worker could be downloaded: building it offline from Debian packages (about 7 minutes)');
+say('no prebuilt worker could be downloaded: building it offline from Debian packages (3–7 minutes)');
 const built = join(cacheDir, `mediasoup-worker-${pkg.version}-p${PATCH_REV}`);
 const run = spawnSync('sh', [join(import.meta.dirname, 'build-worker-offline.sh'), ms, built], {
   stdio: 'inherit',
