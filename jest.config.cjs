@@ -23,6 +23,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', swcTs] },
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+  setupFilesAfterEnv: ['<rootDir>/test/setup/esm-first.mjs'],
   testTimeout: 60_000,
   // One suite at a time: the machines are 2 cores, and the browser and database suites each want one.
   maxWorkers: 1,

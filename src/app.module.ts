@@ -9,6 +9,7 @@ import { AppConfig } from './config/app.config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
+import { HttpRateLimitModule } from './common/http-rate-limit.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -35,6 +36,8 @@ export class AppModule {
               }),
             ]
           : []),
+        // Before AuthModule: its guard then runs after the rate limit, so unauthenticated floods are counted too.
+        HttpRateLimitModule,
         AuthModule,
         SchoolsModule,
         CatalogueModule,

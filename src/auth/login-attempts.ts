@@ -17,9 +17,9 @@ export class TooManyAttemptsException extends HttpException {
  * computer room reaches us through one NAT address). A successful login clears its account's count, so
  * people who mistype once are not punished later.
  *
- * rate-limiter-flexible rather than @nestjs/throttler: throttler 6 is CommonJS that requires the ESM-only
- * @nestjs/common 12, which Jest on Node 20 cannot load; it can also count only failures, and has a Redis
- * store for when the app runs on several nodes.
+ * rate-limiter-flexible rather than @nestjs/throttler (which limits the rest of the HTTP API,
+ * common/http-rate-limit.ts): a login reserves an attempt before the password is checked and a success hands
+ * it back, so only failures count, and it has a Redis store for when the app runs on several nodes.
  */
 @Injectable()
 export class LoginAttempts {

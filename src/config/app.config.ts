@@ -111,6 +111,21 @@ export class AppConfig {
   @Min(1)
   LOGIN_THROTTLE_TTL_SECONDS = 60;
 
+  /**
+   * HTTP API requests allowed per client address within HTTP_RATE_TTL_SECONDS; 0 turns the limit off. A
+   * school's computer room reaches us through one NAT address, so it is generous. Recorded and live video
+   * (playlists, segments, MP4, posters), /health and /metrics are not counted.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_RATE_LIMIT = 1200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  HTTP_RATE_TTL_SECONDS = 60;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

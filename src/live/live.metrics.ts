@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
@@ -78,6 +79,7 @@ export class LiveMetrics {
   }
 }
 
+@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: LiveMetrics) {}

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
 import type { Response } from 'express';
@@ -75,36 +76,43 @@ export class RecordingsController {
   }
 
   @Get('recordings/:id/hls/master.m3u8')
+  @SkipThrottle()
   async master(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
     sendPlaylist(res, await this.service.masterPlaylist(actor, id));
   }
 
   @Get('recordings/:id/hls/index.m3u8')
+  @SkipThrottle()
   async playlist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
     sendPlaylist(res, await this.service.playlist(actor, id));
   }
 
   @Get('recordings/:id/hls/low.m3u8')
+  @SkipThrottle()
   async lowPlaylist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
     sendPlaylist(res, await this.service.playlist(actor, id, 'low'));
   }
 
   @Get('recordings/:id/hls/audio.m3u8')
+  @SkipThrottle()
   async audioPlaylist(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
     sendPlaylist(res, await this.service.playlist(actor, id, 'audio'));
   }
 
   @Get('recordings/:id/hls/:part/:rendition/:segment')
+  @SkipThrottle()
   async renditionSegment(@CurrentUser() actor: AuthUser, @Param() p: RenditionSegmentParams, @Res() res: Response): Promise<void> {
     sendFileWithRange(res, await this.service.segmentPath(actor, p.id, p.part, p.segment, p.rendition), { 'Content-Type': 'video/mp2t', 'Cache-Control': IMMUTABLE });
   }
 
   @Get('recordings/:id/hls/:part/:segment')
+  @SkipThrottle()
   async segment(@CurrentUser() actor: AuthUser, @Param() p: SegmentParams, @Res() res: Response): Promise<void> {
     sendFileWithRange(res, await this.service.segmentPath(actor, p.id, p.part, p.segment), { 'Content-Type': 'video/mp2t', 'Cache-Control': IMMUTABLE });
   }
 
   @Get('recordings/:id/video.mp4')
+  @SkipThrottle()
   async mp4(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
     const { path, rec } = await this.service.filePath(actor, id, 'mp4');
     const name = `${rec.courseTitle} - ${rec.title} (${rec.sessionStartsAt.slice(0, 10)}).mp4`.replace(/[\\/:*?"<>|]/g, '_');
@@ -112,6 +120,7 @@ export class RecordingsController {
   }
 
   @Get('recordings/:id/poster.jpg')
+  @SkipThrottle()
   async poster(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam, @Res() res: Response): Promise<void> {
     const { path } = await this.service.filePath(actor, id, 'poster');
     sendFileWithRange(res, path, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-cache' }, { etag: true });
