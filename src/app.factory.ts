@@ -4,7 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app.config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { httpLogger, NestPinoLogger, type AppLogger } from './common/logger.js';
+import { Logger } from 'nestjs-pino';
+import { requestId, type AppLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { httpsRedirect, HttpAndHttpsIoAdapter } from './web/https.js';
 import type { Server as HttpsServer } from 'node:https';
@@ -17,16 +18,18 @@ import { precompressedAssets } from './web/static-assets.js';
  * from other machines are sent to it (the caller listens on it, on HTTPS_PORT).
  */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: AppLogger, https?: HttpsServer): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    logger: new NestPinoLogger(logger),
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, logger), {
+    bufferLogs: true,
     bodyParser: false,
   });
+  // Nest's own messages (bootstrap, routes, errors, the services' Logger) through the same JSON logger.
+  app.useLogger(app.get(Logger));
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
   if (https) {
     https.on('request', app.getHttpAdapter().getInstance());
     app.useWebSocketAdapter(new HttpAndHttpsIoAdapter(app, https));
   }
-  app.use(httpLogger(logger));
+  app.use(requestId());
   if (https) app.use(httpsRedirect(config.HTTPS_PORT));
   if (config.SERVE_CLIENT) app.use(precompressedAssets(resolve(config.CLIENT_DIR)));
   // JSON bodies are small; files go through the streaming multipart receiver instead.

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { AppConfig } from './config/app.config.js';
+import { httpLogOptions, type AppLogger } from './common/logger.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
@@ -19,12 +21,14 @@ import { setClientCacheHeaders } from './web/static-assets.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: AppLogger): DynamicModule {
     const clientDir = resolve(config.CLIENT_DIR);
     const serveClient = config.SERVE_CLIENT && existsSync(join(clientDir, 'index.html'));
     return {
       module: AppModule,
       imports: [
+        // First, so that its request logging is the first of the application's middleware.
+        LoggerModule.forRoot({ pinoHttp: httpLogOptions(logger) }),
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         ...(serveClient

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { PasswordHasher } from '../../src/auth/password.hasher.js';
 import { loadConfig } from '../../src/config/app.config.js';
-import { createLogger } from '../../src/common/logger.js';
+import { createLogger, type AppLogger } from '../../src/common/logger.js';
 import type { Role } from '../../src/contracts/api.js';
 import { createTestDatabase } from '../setup/test-database.js';
 import { httpsServerFor } from '../../src/web/tls-certificate.js';
@@ -41,7 +41,7 @@ export class TestApp {
    * With `HTTPS_PORT` in `env`, the app is also served over HTTPS as in production, with the self-signed
    * certificate it generates into its data folder; the caller listens on both servers.
    */
-  static async create(env: Record<string, string> = {}): Promise<TestApp> {
+  static async create(env: Record<string, string> = {}, opts: { logger?: AppLogger } = {}): Promise<TestApp> {
     const db = await createTestDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'tongke-test-'));
     const config = loadConfig({
@@ -55,7 +55,7 @@ export class TestApp {
       HTTP_RATE_LIMIT: '100000',
       ...env,
     });
-    const logger = createLogger(config.LOG_LEVEL);
+    const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
     const https = (await httpsServerFor(config, logger))?.server;
     const app = await createApp(config, db.url, logger, https);
     await app.init();
