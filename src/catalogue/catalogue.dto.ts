@@ -14,7 +14,7 @@ import {
   type SubjectDto,
   type UpdateLessonRequest,
 } from '../contracts/api.js';
-import { MAX_ID, PageQuery } from '../common/id.dto.js';
+import { IsPositiveId, PageQuery } from '../common/id.dto.js';
 import type { CourseEntity } from './course.entity.js';
 import type { LessonEntity } from './lesson.entity.js';
 import type { GradeEntity, SubjectEntity } from './reference.entity.js';
@@ -34,9 +34,7 @@ export class CourseQueryParams extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   subjectId?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 9 })
@@ -50,9 +48,7 @@ export class CourseQueryParams extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   teacherId?: number;
 }
 
@@ -70,9 +66,7 @@ export class CreateCourseBody implements CreateCourseRequest {
   description?: string;
 
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   subjectId: number;
 
   @ApiProperty({ minimum: 1, maximum: 9 })
@@ -83,9 +77,7 @@ export class CreateCourseBody implements CreateCourseRequest {
 
   @ApiPropertyOptional({ description: 'Required when an admin creates a course; a teacher always creates her own' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   teacherId?: number;
 
   @ApiPropertyOptional({ enum: COURSE_STATUSES })

@@ -15,12 +15,10 @@ import type {
   SetLayersRequest,
   TransportRef,
 } from '../contracts/live.js';
-import { MAX_ID } from '../common/id.dto.js';
+import { IsPositiveId } from '../common/id.dto.js';
 
 export class SessionRefDto implements SessionRef {
-  @IsInt({ message: 'sessionId must be a positive integer' })
-  @Min(1, { message: 'sessionId must be a positive integer' })
-  @Max(MAX_ID)
+  @IsPositiveId()
   sessionId: number;
 }
 
@@ -82,9 +80,7 @@ export class SetLayersDto extends ConsumerRefDto implements SetLayersRequest {
 }
 
 export class ClassroomRefDto implements ClassroomRef {
-  @IsInt({ message: 'classroomId must be a positive integer' })
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   classroomId: number;
 }
 

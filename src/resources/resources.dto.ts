@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { VISIBILITIES, type ResourceDetailDto, type ResourceDto, type ResourceVersionDto, type UpdateResourceRequest, type Visibility } from '../contracts/api.js';
-import { MAX_ID } from '../common/id.dto.js';
+import { IsPositiveId } from '../common/id.dto.js';
 import type { ResourceWithVersions } from './resource.repository.js';
 import type { ResourceVersionEntity } from './resource.entity.js';
 
@@ -23,9 +23,7 @@ export class CreateResourceFields {
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @Type(() => Number)
-  @IsInt({ message: 'lessonId must be a positive integer' })
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   lessonId?: number;
 }
 
@@ -45,9 +43,7 @@ export class UpdateResourceBody implements UpdateResourceRequest {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   lessonId?: number | null;
 }
 
@@ -55,9 +51,7 @@ export class DownloadQuery {
   @ApiPropertyOptional({ description: 'Version number; the latest when omitted' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   version?: number;
 }
 

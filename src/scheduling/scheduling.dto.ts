@@ -30,7 +30,7 @@ import type {
   UpdateSeriesRequest,
   UpdateSessionRequest,
 } from '../contracts/api.js';
-import { IdParam, IsId, IsQueryId, MAX_ID } from '../common/id.dto.js';
+import { IdParam, IsId, IsQueryId, IsPositiveId } from '../common/id.dto.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -143,9 +143,7 @@ export class BookClassroomBody implements BookClassroomRequest {
 /** `/sessions/:id/classrooms/:classroomId` */
 export class ClassroomParam extends IdParam {
   @Type(() => Number)
-  @IsInt({ message: 'classroomId must be a positive integer' })
-  @Min(1)
-  @Max(MAX_ID)
+  @IsPositiveId()
   classroomId: number;
 }
 

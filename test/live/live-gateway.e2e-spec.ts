@@ -325,6 +325,11 @@ describe('live class signaling', () => {
     );
     expect(all).toHaveLength(Object.values(LiveMessage).length * (bad.length + 2));
     expect(all.every((a) => !a.ok && [400, 403, 409].includes(a.error.status))).toBe(true);
+    // Whatever is wrong with a sessionId, the answer says what it must be.
+    for (const sessionId of ['7', null, '', 0, -3, 1.5, 'abc', [], {}]) {
+      expect(await send(socket, LiveMessage.Join, { sessionId })).toEqual({ ok: false, error: expect.objectContaining({ status: 400, message: 'Invalid message: sessionId must be a positive integer' }) });
+    }
+    expect(await send(socket, LiveMessage.Join, { sessionId: 2 ** 31 })).toMatchObject({ ok: false, error: { status: 400, message: 'Invalid message: sessionId must be at most 2147483647' } });
     const unknownSession = await send(socket, LiveMessage.Join, { sessionId: 999999 });
     expect(unknownSession).toMatchObject({ ok: false, error: { status: 404 } });
     await t.http.get('/health').expect(200);
