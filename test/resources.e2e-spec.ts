@@ -234,7 +234,8 @@ describe('teacher resources', () => {
     expect(dl.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('密码.pdf')}`);
 
     const dots = await upload(teacher, course.id, pdf('x'), '..', { visibility: 'public' }).expect(201);
-    expect(dots.body.latest.filename).toBe('file');
+    // Named after what it is: a PDF.
+    expect(dots.body.latest.filename).toBe('file.pdf');
     // A raw control character in a part header is malformed multipart: refused, nothing stored.
     const before = storedFiles(filesRoot()).length;
     await upload(teacher, course.id, pdf('y'), 'bell\u0007.pdf').expect(400);

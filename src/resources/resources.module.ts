@@ -1,4 +1,4 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app.config.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
@@ -18,10 +18,21 @@ import { BlobStore } from './storage/blob-store.js';
   ],
   exports: [BlobStore, ResourceRepository],
 })
-export class ResourcesModule implements OnModuleInit {
+export class ResourcesModule implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Resources');
+  private sweeper?: NodeJS.Timeout;
+
   constructor(private readonly store: BlobStore) {}
 
   async onModuleInit(): Promise<void> {
-    await this.store.init();
+    const removed = await this.store.init();
+    if (removed) this.logger.log(`removed ${removed} unfinished upload(s) left by an earlier run`);
+    // And hourly, for what a crash leaves while the server keeps running on another node.
+    this.sweeper = setInterval(() => void this.store.sweepTemps().catch((e: Error) => this.logger.warn(`temp sweep failed: ${e.message}`)), 3_600_000);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
   }
 }

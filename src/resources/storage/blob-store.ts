@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 export const BLOB_ROOT = Symbol('BLOB_ROOT');
@@ -19,8 +19,29 @@ export class BlobStore {
     this.tmp = join(this.root, 'tmp');
   }
 
-  async init(): Promise<void> {
+  /** Creates the folders and removes what a killed server left of unfinished uploads; returns how many. */
+  async init(): Promise<number> {
     await mkdir(this.tmp, { recursive: true });
+    return this.sweepTemps();
+  }
+
+  /**
+   * Removes temp files no upload has written to for `staleMs` (15 minutes): leftovers of a server that was
+   * killed mid-upload. A live upload writes continuously, and one that stalls that long has been given up by
+   * its client, so a server sharing this folder never loses an upload in flight.
+   */
+  async sweepTemps(staleMs = 15 * 60_000, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.tmp)) {
+      if (!name.endsWith('.part')) continue;
+      const path = join(this.tmp, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && now - info.mtimeMs >= staleMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   pathFor(sha256: string): string {

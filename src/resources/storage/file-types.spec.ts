@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanFilename, kindOf, sniffFile } from './file-types.js';
+import { cleanFilename, kindOf, sniffFile, withExtension } from './file-types.js';
 
 describe(cleanFilename.name, () => {
   it.each([
@@ -11,6 +11,9 @@ describe(cleanFilename.name, () => {
     ['..', 'file'],
     ['.bashrc', 'bashrc'],
     ['a\u0000b\u001fc\u007f.txt', 'abc.txt'],
+    ['作业\u202egpj.exe', '作业gpj.exe'],
+    ['\u2067报告\u2069\u200f.pdf\u200b', '报告.pdf'],
+    ['\ufeff课件\u2028.pptx', '课件.pptx'],
     ['', 'file'],
     [undefined, 'file'],
   ])('%j → %j', (raw, expected) => {
@@ -50,5 +53,20 @@ describe(sniffFile.name, () => {
     expect(kindOf('video/mp4')).toBe('video');
     expect(kindOf('application/x-elf')).toBeUndefined();
     expect(kindOf('application/octet-stream')).toBeUndefined();
+  });
+
+  it('names the file after what it is', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...Array(64).fill(0)]);
+    const pdf = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n');
+    const named = async (name: string, content: Buffer | string) => withExtension(name, await sniff(name, content));
+    expect(await named('photo.png', jpeg)).toBe('photo.jpg');
+    expect(await named('photo.JPEG', jpeg)).toBe('photo.JPEG');
+    expect(await named('照片.jpg', jpeg)).toBe('照片.jpg');
+    expect(await named('worksheet', pdf)).toBe('worksheet.pdf');
+    expect(await named('lesson.final', pdf)).toBe('lesson.final.pdf');
+    expect(await named('notes.exe', '这不是程序\n')).toBe('notes.txt');
+    expect(await named('notes.md', '# 教案\n')).toBe('notes.md');
+    expect(await named('readme', 'plain words\n')).toBe('readme');
+    expect(await named('blob.bin', Buffer.from([0, 1, 2, 3, 0xff]))).toBe('blob.bin');
   });
 });

@@ -1,9 +1,11 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromFile, supportedExtensions } from 'file-type';
 import type { ResourceKind } from '../../contracts/api.js';
 
 export interface SniffedType {
   mimeType: string;
+  /** The extension that content goes by ("jpg", "docx"), when it is known. */
+  ext?: string;
   /** What the detected content is, for a 415 message: "an executable (application/x-elf)". */
   label: string;
 }
@@ -67,6 +69,24 @@ export function kindOf(mimeType: string): ResourceKind | undefined {
   return KIND_BY_MIME[mimeType];
 }
 
+const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([...supportedExtensions, ...Object.keys(CFB_BY_EXTENSION)]);
+
+/** Other names people give the same format. */
+const SAME_FORMAT: Record<string, string[]> = { jpg: ['jpeg', 'jpe', 'jfif'], tif: ['tiff'], mp4: ['m4v'], mpg: ['mpeg'], html: ['htm'], mkv: ['mka'] };
+
+/**
+ * The stored name gets the extension of what the file is, so that a download opens in the right program and
+ * never as something else: "photo.png" holding a JPEG becomes "photo.jpg"; "worksheet" becomes "worksheet.pdf";
+ * a name whose extension is not a known format keeps it and gets the right one after it.
+ */
+export function withExtension(filename: string, sniffed: SniffedType): string {
+  const want = sniffed.ext;
+  const have = extensionOf(filename);
+  if (!want || have === want || SAME_FORMAT[want]?.includes(have)) return filename;
+  const base = have && BINARY_EXTENSIONS.has(have) ? filename.slice(0, -(have.length + 1)) : filename;
+  return `${Array.from(base).slice(0, 250).join('')}.${want}`;
+}
+
 export function extensionOf(filename: string): string {
   const dot = filename.lastIndexOf('.');
   return dot > 0 ? filename.slice(dot + 1).toLowerCase() : '';
@@ -81,13 +101,14 @@ export async function sniffFile(path: string, filename: string): Promise<Sniffed
   const ext = extensionOf(filename);
   if (detected) {
     if (detected.mime === 'application/x-cfb' && CFB_BY_EXTENSION[ext]) {
-      return { mimeType: CFB_BY_EXTENSION[ext], label: CFB_BY_EXTENSION[ext] };
+      return { mimeType: CFB_BY_EXTENSION[ext], label: CFB_BY_EXTENSION[ext], ext };
     }
-    return { mimeType: detected.mime, label: `${detected.ext} (${detected.mime})` };
+    return { mimeType: detected.mime, label: `${detected.ext} (${detected.mime})`, ext: detected.ext };
   }
   if (await looksLikeText(path)) {
     const mimeType = TEXT_BY_EXTENSION[ext] ?? 'text/plain';
-    return { mimeType, label: mimeType };
+    // Text under the name of a binary format ("notes.pdf") is named as text; other names are kept.
+    return { mimeType, label: mimeType, ext: TEXT_BY_EXTENSION[ext] || !BINARY_EXTENSIONS.has(ext) ? ext || undefined : 'txt' };
   }
   return { mimeType: 'application/octet-stream', label: 'unrecognised binary data (application/octet-stream)' };
 }
@@ -119,10 +140,17 @@ async function looksLikeText(path: string): Promise<boolean> {
  * A filename safe to store and show: the last path segment only, no control characters, no leading dots,
  * at most 255 characters. Storage never uses it as a path; this keeps downloads and listings clean.
  */
+/**
+ * Control characters, and the invisible ones that reorder or hide text: bidirectional overrides, embeddings and
+ * isolates (which make "gpj.exe" show as "exe.jpg"), directional marks, zero-width characters, the BOM and the
+ * line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
 export function cleanFilename(raw: string | undefined): string {
   const base = (raw ?? '').split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').replace(/^[.\s]+/, '').trim();
+  const cleaned = base.replace(HIDDEN_CHARACTERS, '').replace(/^[.\s]+/, '').trim();
   const limited = Array.from(cleaned).slice(0, 255).join('');
   return limited || 'file';
 }

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobStore } from './blob-store.js';
-import { cleanFilename, sniffFile } from './file-types.js';
+import { cleanFilename, sniffFile, withExtension } from './file-types.js';
 
 export interface ReceivedFile {
   tempPath: string;
@@ -131,7 +131,7 @@ export async function receiveUpload(req: IncomingMessage, store: BlobStore, maxB
     if (!file) throw new BadRequestException('No file received: send it in a form field named "file"');
     if (file.size === 0) throw new BadRequestException('The file is empty');
     const sniffed = await sniffFile(file.tempPath, file.filename);
-    return { fields, file: { ...file, mimeType: sniffed.mimeType, detected: sniffed.label } };
+    return { fields, file: { ...file, filename: withExtension(file.filename, sniffed), mimeType: sniffed.mimeType, detected: sniffed.label } };
   } catch (e) {
     closeTemp();
     req.unpipe(parser);
