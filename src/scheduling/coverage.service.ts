@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import { toCsv } from '../common/csv.js';
 import type { CoverageReportDto, CurriculumRequirementDto, SuggestionDto } from '../contracts/api.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { CoverageQueryParams, RequirementBody, SuggestionQueryParams } from './scheduling.dto.js';
@@ -30,12 +30,12 @@ export class CoverageService {
     return { from: q.from, to: q.to, weeks: Math.round((days / 7) * 100) / 100, rows: await this.coverage.report(q, days) };
   }
 
-  /** The same rows as the JSON report, as CSV with a UTF-8 BOM so spreadsheet programs read the Chinese names. */
+  /** The same rows as the JSON report, as CSV (names that look like formulas are neutralised). */
   async reportCsv(q: CoverageQueryParams): Promise<string> {
     const { rows } = await this.report(q);
     const header = ['school', 'classroom', 'grade', 'subject', 'subject_en', 'required', 'booked', 'gap'];
     const body = rows.map((r) => [r.schoolName, r.classroomName, r.gradeId, r.subjectNameZh, r.subjectNameEn, r.required, r.booked, r.gap]);
-    return '\ufeff' + stringify([header, ...body]);
+    return toCsv([header, ...body]);
   }
 
   async suggestions(q: SuggestionQueryParams): Promise<SuggestionDto[]> {
