@@ -29,6 +29,13 @@ describe('request and application log', () => {
     expect(lines).toEqual(expect.arrayContaining([expect.objectContaining({ context: 'RoutesResolver', msg: expect.stringMatching(/CatalogueController/) })]));
   });
 
+  it('never writes the secret token of a calendar feed', async () => {
+    const token = 'A'.repeat(40);
+    await t.http.get(`/api/calendar/${token}.ics`).set('X-Request-Id', 'log-test-feed').expect(404);
+    expect(lines.find((l) => (l.req as { id?: string } | undefined)?.id === 'log-test-feed')).toMatchObject({ req: { url: '/api/calendar/[redacted]' } });
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
+
   it('does not log health probes', async () => {
     await t.http.get('/health').set('X-Request-Id', 'log-test-health').expect(200);
     expect(lines.some((l) => (l.req as { id?: string } | undefined)?.id === 'log-test-health')).toBe(false);

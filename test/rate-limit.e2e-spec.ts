@@ -34,3 +34,17 @@ describe('HTTP rate limit', () => {
     for (let i = 0; i < 3; i++) await school.get('/api/recordings/987654/hls/index.m3u8').set('Authorization', `Bearer ${token}`).expect(404);
   });
 });
+
+describe('HTTP rate limit behind an untrusted hop', () => {
+  let t: TestApp;
+  // Only 192.0.2.1 is a trusted proxy: a client at 127.0.0.1 cannot pick its address with X-Forwarded-For.
+  beforeAll(async () => {
+    t = await TestApp.create({ HTTP_RATE_LIMIT: '3', TRUST_PROXY: '192.0.2.1' });
+  });
+  afterAll(() => t.close());
+
+  it('counts the connecting address, whatever X-Forwarded-For claims', async () => {
+    for (let i = 0; i < 3; i++) await t.http.get('/api/site').set('X-Forwarded-For', `203.0.113.${i}`).expect(200);
+    await t.http.get('/api/site').set('X-Forwarded-For', '203.0.113.99').expect(429);
+  });
+});

@@ -199,6 +199,22 @@ describe('scheduling and coverage', () => {
       expect(empty.body.message).toMatch(/The series has no sessions/);
       await t.http.post('/api/series').set(as(admin)).send({ ...base, weekdays: [1], periodStart: '10:00', periodEnd: '09:00' }).expect(400);
     });
+
+    it('refuses, before storing anything, a series that would book more classroom places than one request may', async () => {
+      const classroomIds = Object.values(rooms).map((r) => r.id);
+      const weekdays = [1, 2, 3, 4, 5, 6, 7];
+      // Every day for long enough that sessions × classrooms passes the limit, with at most 500 sessions.
+      const days = Math.min(500, Math.ceil(3001 / classroomIds.length));
+      const termEnd = new Date(Date.UTC(2028, 0, 3) + (days - 1) * 86400_000).toISOString().slice(0, 10);
+      const before = await t.dataSource.query('SELECT count(*)::int AS n FROM class_session');
+      const res = await t.http
+        .post('/api/series')
+        .set(as(admin))
+        .send({ courseId: courses[MATH3].id, weekdays, periodStart: '07:00', periodEnd: '07:30', termStart: '2028-01-03', termEnd, classroomIds })
+        .expect(400);
+      expect(res.body.message).toMatch(new RegExp(`^A series may book at most 3000 classroom places \\(sessions × classrooms\\); this one would book ${days * classroomIds.length} `));
+      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM class_session')).toEqual(before);
+    });
   });
 
   describe('coverage', () => {
@@ -303,6 +319,17 @@ describe('scheduling and coverage', () => {
       await t.http.get(rotated.body.url).expect(200);
       const other = rooms['上湾教学点 三年级教室'];
       await t.http.get(`/api/classrooms/${other.id}/calendar-feed`).auth(token, { type: 'bearer' }).expect(403);
+    });
+
+    it("stops serving a teacher's feed when her account is deactivated, and serves it again when it is reactivated", async () => {
+      const teacher = await t.user('teacher');
+      const feed = await t.http.get(`/api/teachers/${teacher.id}/calendar-feed`).set(as(teacher)).expect(200);
+      await t.http.get(feed.body.url).expect(200);
+      await t.http.patch(`/api/users/${teacher.id}`).set(as(admin)).send({ isActive: false }).expect(200);
+      const gone = await t.http.get(feed.body.url).expect(404);
+      expect(gone.text).toContain('This calendar link is unknown or has been replaced');
+      await t.http.patch(`/api/users/${teacher.id}`).set(as(admin)).send({ isActive: true }).expect(200);
+      await t.http.get(feed.body.url).expect(200);
     });
 
     it('shows a teacher her sessions, a classroom only its bookings, an admin everything', async () => {

@@ -47,9 +47,16 @@ describe('schools, classrooms and users (admin)', () => {
     expect(dup.body.message).toBe('A user with this email already exists');
     const rooms = await t.http.get(`/api/schools/${s.id}/classrooms`).set(as(admin)).expect(200);
     expect(rooms.body.map((r: { name: string }) => r.name)).toEqual(['复式班']);
+    // A teacher sees the classroom, not its device login.
+    const teacher = await t.user('teacher');
+    const seen = await t.http.get(`/api/schools/${s.id}/classrooms`).set(as(teacher)).expect(200);
+    expect(seen.body).toEqual([expect.objectContaining({ name: '复式班', deviceEmail: null, deviceUserId: null })]);
+    const one = await t.http.get(`/api/classrooms/${room.body.id}`).set(as(teacher)).expect(200);
+    expect(one.body).toMatchObject({ name: '复式班', deviceEmail: null, deviceUserId: null });
+    expect((await t.http.get(`/api/classrooms/${room.body.id}`).set(as(admin)).expect(200)).body.deviceEmail).toBe('room-1@shangwan.cn');
 
     await t.http.post(`/api/schools/${s.id}/classrooms`).set(as(admin)).send({ name: 'x', gradeId: 10, deviceEmail: 'a@b.cn', devicePassword: 'room-pass' }).expect(400);
-    await t.http.post('/api/schools/99999/classrooms').set(as(admin)).send({ name: 'x', gradeId: 1, deviceEmail: 'z@b.cn', devicePassword: 'room-pass' }).expect(404);
+    await t.http.post('/api/schools/99999/classrooms').set(as(admin)).send({ name: 'x', gradeId: 1, deviceEmail: 'z@b.cn', devicePassword: 'room-pass-2026' }).expect(404);
 
     await t.http.delete(`/api/classrooms/${room.body.id}`).set(as(admin)).expect(204);
     await t.http.post('/api/auth/login').send({ email: 'room-1@shangwan.cn', password: 'room-pass-2026' }).expect(401);
@@ -73,7 +80,11 @@ describe('schools, classrooms and users (admin)', () => {
     expect(created.body.passwordHash).toBeUndefined();
     await t.http.post('/api/users').set(as(admin)).send({ email: 'zhao.laoshi@school.cn', password: 'teacher-pass-1', displayName: 'x', role: 'teacher' }).expect(409);
     const weak = await t.http.post('/api/users').set(as(admin)).send({ email: 'w@school.cn', password: 'short', displayName: 'x', role: 'student' }).expect(400);
-    expect(weak.body.details[0]).toMatch(/password must be longer than or equal to 8 characters/);
+    expect(weak.body.details).toEqual(['password must be at least 10 characters long']);
+    for (const common of ['1234567890', 'Password123', 'woaini1314', 'aaaaaaaaaaaa']) {
+      const refused = await t.http.post('/api/users').set(as(admin)).send({ email: 'w@school.cn', password: common, displayName: 'x', role: 'student' }).expect(400);
+      expect(refused.body.details).toEqual(['password is one of the most common passwords; choose another']);
+    }
     await t.http.post('/api/users').set(as(admin)).send({ email: 'c@school.cn', password: 'password-1', displayName: 'x', role: 'classroom', schoolId: 1 }).expect(400);
 
     const list = await t.http.get('/api/users').query({ role: 'teacher' }).set(as(admin)).expect(200);

@@ -26,6 +26,11 @@ export function requestId() {
   };
 }
 
+/** URLs whose path is a secret (the calendar feeds' tokens) are logged without it. */
+export function redactSecrets(url: string): string {
+  return url.replace(/^\/api\/calendar\/[^/?#]+/, '/api/calendar/[redacted]');
+}
+
 /**
  * pino-http's options for nestjs-pino (app.module.ts): one JSON line per request that reaches the application,
  * with the id given by `requestId()`; Nest's own log lines written while a request is handled carry it too.
@@ -36,7 +41,7 @@ export function httpLogOptions(logger: AppLogger): Options<IncomingMessage, Serv
     genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactSecrets(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/health' },

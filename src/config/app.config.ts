@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
+import { IsAcceptablePassword } from '../auth/password-policy.js';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -91,7 +92,7 @@ export class AppConfig {
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
-  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters long' })
+  @IsAcceptablePassword()
   ADMIN_PASSWORD?: string;
 
   /** Largest accepted upload in bytes (default 500 MB). */

@@ -321,9 +321,9 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   /** The session's teacher or an admin turns recording on or off before the class starts. */
   async setSessionRecord(actor: AuthUser, sessionId: number, record: boolean): Promise<ClassSessionDto> {
     const core = await this.sessions.findCore(sessionId);
-    if (!core) throw new NotFoundException(`Session ${sessionId} does not exist`);
-    if (!(actor.role === 'admin' || (actor.role === 'teacher' && actor.id === core.teacherId))) {
-      throw new ForbiddenException('Only the teacher of this session or an admin can change whether it is recorded');
+    // Someone else's session answers like one that does not exist: the answer must not tell which ids exist.
+    if (!core || !(actor.role === 'admin' || (actor.role === 'teacher' && actor.id === core.teacherId))) {
+      throw new NotFoundException(`Session ${sessionId} does not exist`);
     }
     if (core.status !== 'scheduled') throw new ConflictException(`Session ${sessionId} is ${core.status}: recording is decided before the class starts`);
     await this.recordings.setSessionRecord(sessionId, record);

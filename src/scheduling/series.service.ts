@@ -10,6 +10,8 @@ import { SessionRepository } from './session.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 const MAX_SESSIONS = 500;
+/** Bookings one request may create (sessions × classrooms): a daily class for a term in 30 classrooms. */
+export const MAX_SERIES_BOOKINGS = 3000;
 
 /** Weekly series for a term: generating their sessions, and editing or cancelling "this and all following". */
 @Injectable()
@@ -38,6 +40,13 @@ export class SeriesService {
     if (dates.length === 0) throw new BadRequestException('The series has no sessions: no chosen weekday falls in the term outside the holidays');
     if (dates.length > MAX_SESSIONS) throw new BadRequestException(`A series may have at most ${MAX_SESSIONS} sessions; this one would have ${dates.length}`);
     assertSaneTimes(dates[0].start, dates[0].end);
+    const bookings = dates.length * (body.classroomIds?.length ?? 0);
+    if (bookings > MAX_SERIES_BOOKINGS) {
+      throw new BadRequestException(
+        `A series may book at most ${MAX_SERIES_BOOKINGS} classroom places (sessions × classrooms); this one would book ${bookings} ` +
+          `(${dates.length} sessions × ${body.classroomIds!.length} classrooms): book fewer classrooms here and add the others afterwards, or split the term`,
+      );
+    }
     const rooms: NonNullable<Awaited<ReturnType<SessionRepository['classroom']>>>[] = [];
     for (const id of body.classroomIds ?? []) {
       const room = await this.sessions.classroom(id);

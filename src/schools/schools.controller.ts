@@ -45,8 +45,8 @@ export class SchoolsController {
 
   @Get(':id/classrooms')
   @Roles('admin', 'teacher')
-  listClassrooms(@Param() { id }: IdParam): Promise<ClassroomDto[]> {
-    return this.service.listClassrooms(id);
+  listClassrooms(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<ClassroomDto[]> {
+    return this.service.listClassrooms(id, actor.role === 'admin');
   }
 
   @Post(':id/classrooms')
@@ -71,8 +71,8 @@ export class ClassroomsController {
 
   @Get(':id')
   @Roles('admin', 'teacher')
-  get(@Param() { id }: IdParam): Promise<ClassroomDto> {
-    return this.service.getClassroom(id);
+  get(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<ClassroomDto> {
+    return this.service.getClassroom(id, actor.role === 'admin');
   }
 
   @Patch(':id')

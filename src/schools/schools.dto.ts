@@ -1,3 +1,4 @@
+import { IsAcceptablePassword } from '../auth/password-policy.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
@@ -81,9 +82,8 @@ export class CreateClassroomBody implements CreateClassroomRequest {
   @MaxLength(254)
   deviceEmail: string;
 
-  @ApiProperty({ minLength: 8 })
-  @IsString()
-  @Length(8, 200)
+  @ApiProperty({ minLength: 10 })
+  @IsAcceptablePassword()
   devicePassword: string;
 }
 
@@ -110,9 +110,8 @@ export class CreateUserBody implements CreateUserRequest {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 8 })
-  @IsString()
-  @Length(8, 200)
+  @ApiProperty({ minLength: 10 })
+  @IsAcceptablePassword()
   password: string;
 
   @ApiProperty()
@@ -140,10 +139,9 @@ export class UpdateUserBody implements UpdateUserRequest {
   @Length(1, 100)
   displayName?: string;
 
-  @ApiPropertyOptional({ minLength: 8 })
+  @ApiPropertyOptional({ minLength: 10 })
   @IsOptional()
-  @IsString()
-  @Length(8, 200)
+  @IsAcceptablePassword()
   password?: string;
 
   @ApiPropertyOptional({ nullable: true })
@@ -207,15 +205,15 @@ export function toSchoolDto(s: SchoolWithCount): SchoolDto {
   };
 }
 
-export function toClassroomDto(c: ClassroomEntity): ClassroomDto {
+export function toClassroomDto(c: ClassroomEntity, withDevice = true): ClassroomDto {
   return {
     id: c.id,
     schoolId: c.schoolId,
     schoolName: c.school?.name ?? '',
     name: c.name,
     gradeId: c.gradeId,
-    deviceUserId: c.deviceUserId,
-    deviceEmail: c.deviceUser?.email ?? null,
+    deviceUserId: withDevice ? c.deviceUserId : null,
+    deviceEmail: withDevice ? (c.deviceUser?.email ?? null) : null,
     createdAt: c.createdAt.toISOString(),
   };
 }

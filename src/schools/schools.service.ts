@@ -44,9 +44,10 @@ export class SchoolsService {
     if (!(await this.schools.delete(id))) throw new NotFoundException(`School ${id} does not exist`);
   }
 
-  async listClassrooms(schoolId: number): Promise<ClassroomDto[]> {
+  /** `withDevice`: the device login (its e-mail is a credential half) is shown to admins only. */
+  async listClassrooms(schoolId: number, withDevice: boolean): Promise<ClassroomDto[]> {
     await this.requireSchool(schoolId);
-    return (await this.classrooms.listBySchool(schoolId)).map(toClassroomDto);
+    return (await this.classrooms.listBySchool(schoolId)).map((c) => toClassroomDto(c, withDevice));
   }
 
   async createClassroom(schoolId: number, body: CreateClassroomBody): Promise<ClassroomDto> {
@@ -64,10 +65,10 @@ export class SchoolsService {
     return this.getClassroom(id);
   }
 
-  async getClassroom(id: number): Promise<ClassroomDto> {
+  async getClassroom(id: number, withDevice = true): Promise<ClassroomDto> {
     const room = await this.classrooms.findById(id);
     if (!room) throw new NotFoundException(`Classroom ${id} does not exist`);
-    return toClassroomDto(room);
+    return toClassroomDto(room, withDevice);
   }
 
   async classroomOfDevice(userId: number): Promise<ClassroomDto> {

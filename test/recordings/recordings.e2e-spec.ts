@@ -187,7 +187,11 @@ describe('recordings API', () => {
     expect(s.body.record).toBe(true);
     const off = await t.http.put(`/api/sessions/${s.body.id}/recording`).set(bearer(teacher)).send({ record: false }).expect(200);
     expect(off.body.record).toBe(false);
-    await t.http.put(`/api/sessions/${s.body.id}/recording`).set(bearer(otherTeacher)).send({ record: true }).expect(403);
+    // Another teacher's session and a session that does not exist get the same answer.
+    const foreign = await t.http.put(`/api/sessions/${s.body.id}/recording`).set(bearer(otherTeacher)).send({ record: true }).expect(404);
+    const missing = await t.http.put('/api/sessions/987654/recording').set(bearer(otherTeacher)).send({ record: true }).expect(404);
+    expect(foreign.body.message).toBe(`Session ${s.body.id} does not exist`);
+    expect(missing.body.message).toBe('Session 987654 does not exist');
     await t.http.put(`/api/sessions/${s.body.id}/recording`).set(bearer(teacher)).send({ record: 'yes' }).expect(400);
     await t.http.put(`/api/sessions/${sessionId}/recording`).set(bearer(teacher)).send({ record: false }).expect(409);
   });

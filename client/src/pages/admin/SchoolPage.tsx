@@ -91,8 +91,11 @@ function NewClassroom({ schoolId }: { schoolId: number }) {
             autoComplete="new-password"
             value={values.devicePassword}
             onChange={(event) => set({ devicePassword: event.target.value })}
+            minLength={10}
+            aria-describedby="classroom-password-input-rule"
             data-testid="classroom-password-input"
           />
+          <small id="classroom-password-input-rule" className="field-hint">{t('classrooms.passwordRule')}</small>
         </label>
       </div>
       {create.isError && <ErrorMessage error={create.error} testId="classroom-error" />}

@@ -79,8 +79,11 @@ function NewUser({ schools }: { schools: SchoolDto[] }) {
             autoComplete="new-password"
             value={values.password}
             onChange={(event) => set({ password: event.target.value })}
+            minLength={10}
+            aria-describedby="user-password-input-rule"
             data-testid="user-password-input"
           />
+          <small id="user-password-input-rule" className="field-hint">{t('users.passwordRule')}</small>
         </label>
       </div>
       <div className="form-row">
