@@ -182,7 +182,7 @@ async function fixtures(base, db) {
       for (let r = queue.shift(); r; r = queue.shift()) await api(base, teacherToken, 'POST', `/api/sessions/${s.id}/classrooms`, { classroomId: r.id });
     };
     await Promise.all([book(), book(), book(), book()]);
-    return { sessionId: s.id, tokens: await Promise.all(rows.map((r) => tokens.issue(r.device_user_id, 'classroom'))) };
+    return { sessionId: s.id, tokens: await Promise.all(rows.map((r) => tokens.issue(r.device_user_id, 'classroom', 0))) };
   }
   return { teacherToken, session };
 }

@@ -25,11 +25,13 @@ export class AuthController {
     return result;
   }
 
+  /** Ends the session: this account's tokens stop working everywhere, its open live sockets are closed. */
   @Post('logout')
   @Public()
   @HttpCode(204)
-  logout(@Res({ passthrough: true }) res: Response): void {
+  async logout(@CurrentUser() user: AuthUser | undefined, @Res({ passthrough: true }) res: Response): Promise<void> {
     res.clearCookie(AUTH_COOKIE, { path: '/' });
+    if (user) await this.service.logout(user);
   }
 
   @Get('me')

@@ -31,8 +31,10 @@ export class AuthGuard implements CanActivate {
 
     const { token, fromCookie } = extractToken(req);
     if (token) {
-      const userId = await this.tokens.verify(token);
-      const user = userId ? await this.users.findActiveById(userId) : null;
+      const verified = await this.tokens.verify(token);
+      const found = verified ? await this.users.findActiveById(verified.userId) : null;
+      // A token issued before the account logged out, changed its password or was deactivated is over.
+      const user = found && found.tokenVersion === verified!.version ? found : null;
       if (user) {
         req.user = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId };
       } else if (!fromCookie || !isPublic) {

@@ -31,11 +31,15 @@ export class AuthService {
     if (!user || !ok || !user.isActive) throw new UnauthorizedException('Wrong email or password');
     await attempt.succeeded();
     return {
-      accessToken: await this.tokens.issue(user.id, user.role),
+      accessToken: await this.tokens.issue(user.id, user.role, user.tokenVersion),
       tokenType: 'Bearer',
       expiresIn: this.ttlSeconds,
       user: toUserDto(user),
     };
+  }
+
+  async logout(actor: AuthUser): Promise<void> {
+    await this.users.revokeTokens(actor.id);
   }
 
   async me(actor: AuthUser): Promise<UserDto> {

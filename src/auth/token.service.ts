@@ -5,22 +5,30 @@ import type { Role } from '../contracts/api.js';
 interface TokenClaims {
   sub: string;
   role: Role;
+  /** The account's token version when issued (tokens from before versions have none: version 0). */
+  ver?: number;
+}
+
+export interface VerifiedToken {
+  userId: number;
+  version: number;
 }
 
 @Injectable()
 export class TokenService {
   constructor(private readonly jwt: JwtService) {}
 
-  issue(userId: number, role: Role): Promise<string> {
-    return this.jwt.signAsync({ sub: String(userId), role } satisfies TokenClaims);
+  issue(userId: number, role: Role, version: number): Promise<string> {
+    return this.jwt.signAsync({ sub: String(userId), role, ver: version } satisfies TokenClaims);
   }
 
-  /** The user id in a valid, unexpired token; null otherwise. */
-  async verify(token: string): Promise<number | null> {
+  /** The user id and token version in a valid, unexpired token; null otherwise. */
+  async verify(token: string): Promise<VerifiedToken | null> {
     try {
       const claims = await this.jwt.verifyAsync<TokenClaims>(token);
       const id = Number(claims.sub);
-      return Number.isInteger(id) && id > 0 ? id : null;
+      const version = claims.ver ?? 0;
+      return Number.isInteger(id) && id > 0 && Number.isInteger(version) ? { userId: id, version } : null;
     } catch {
       return null;
     }

@@ -55,6 +55,7 @@ type LiveSocket = Socket<Record<string, never>, Record<string, (payload: unknown
 
 const classroomChannel = (id: number) => `classroom:${id}`;
 const sessionChannel = (id: number) => `session:${id}`;
+const userChannel = (id: number) => `user:${id}`;
 
 /**
  * Live-class signaling. The access token is checked in the handshake, by socket.io middleware: a bad one
@@ -85,6 +86,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         for (const id of ids) namespace.to(classroomChannel(id)).emit(event, payload);
       },
     });
+    // Logging out, a new password or deactivation ends the account's open sockets too (within the second).
+    this.users.onTokensRevoked((userId) => namespace.in(userChannel(userId)).disconnectSockets(true));
     namespace.use((socket, next) => {
       this.authenticate(socket as LiveSocket).then(
         () => next(),
@@ -95,11 +98,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   private async authenticate(socket: LiveSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const userId = typeof token === 'string' ? await this.tokens.verify(token) : null;
-    const user = userId ? await this.users.findActiveById(userId) : null;
+    const verified = typeof token === 'string' ? await this.tokens.verify(token) : null;
+    const found = verified ? await this.users.findActiveById(verified.userId) : null;
+    const user = found && found.tokenVersion === verified!.version ? found : null;
     if (!user) throw new Error(token ? 'Your session is invalid or has expired; please log in again' : 'Please log in first');
     const classroomId = user.role === 'classroom' ? await this.live.classroomOfDevice(user.id) : null;
     socket.data = { user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId }, classroomId };
+    await socket.join(userChannel(user.id));
     if (classroomId) await socket.join(classroomChannel(classroomId));
   }
 

@@ -24,6 +24,10 @@ export class UserEntity {
   @Column({ name: 'is_active', type: 'boolean' })
   isActive: boolean;
 
+  /** Tokens carry the version they were issued under; moving it on revokes them all (UserRepository.revokeTokens). */
+  @Column({ name: 'token_version', type: 'integer' })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

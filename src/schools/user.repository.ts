@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Role } from '../contracts/api.js';
 import { UserEntity } from './user.entity.js';
@@ -13,6 +14,7 @@ export interface UserFilter {
 @Injectable()
 export class UserRepository {
   private readonly repo: Repository<UserEntity>;
+  private readonly revocations = new EventEmitter();
 
   constructor(dataSource: DataSource) {
     this.repo = dataSource.getRepository(UserEntity);
@@ -55,6 +57,20 @@ export class UserRepository {
     const repo = manager ? manager.getRepository(UserEntity) : this.repo;
     const saved = await repo.save(repo.create(user));
     return (await repo.findOneBy({ id: saved.id }))!;
+  }
+
+  /**
+   * Ends every session of the account: tokens issued before stop working at the next request, and whoever
+   * listens (the live gateway, for open sockets) hears it at once.
+   */
+  async revokeTokens(id: number): Promise<void> {
+    await this.repo.increment({ id }, 'tokenVersion', 1);
+    this.revocations.emit('revoked', id);
+  }
+
+  onTokensRevoked(listener: (userId: number) => void): () => void {
+    this.revocations.on('revoked', listener);
+    return () => this.revocations.off('revoked', listener);
   }
 
   async update(id: number, changes: Partial<UserEntity>): Promise<UserEntity> {

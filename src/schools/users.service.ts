@@ -47,7 +47,10 @@ export class UsersService {
     }
     const { password, ...rest } = body;
     const changes = { ...rest, ...(password ? { passwordHash: await this.hasher.hash(password) } : {}) };
-    return toUserDto(await this.users.update(id, changes));
+    const updated = await this.users.update(id, changes);
+    // A new password or deactivation ends the account's sessions everywhere, at once.
+    if (password || body.isActive === false) await this.users.revokeTokens(id);
+    return toUserDto(updated);
   }
 
   hasAdmin(): Promise<boolean> {
