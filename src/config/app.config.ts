@@ -190,6 +190,13 @@ export class AppConfig {
   @Matches(/^(turns?:[^,\s]+)(,turns?:[^,\s]+)*$/, { message: 'TURN_URLS must be comma-separated turn: or turns: URLs' })
   TURN_URLS?: string;
 
+  /** In production, the Bearer token a Prometheus scraper sends for /metrics (admins' tokens work too). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
   /** coturn's static-auth-secret: each client gets short-lived credentials derived from it. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -265,7 +272,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'MEDIASOUP_LISTEN_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'MEDIASOUP_LISTEN_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'METRICS_TOKEN']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
