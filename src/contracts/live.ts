@@ -9,10 +9,12 @@ export const LIVE_NAMESPACE = '/live';
 export type LiveAck<T> = { ok: true; data: T } | { ok: false; error: LiveError };
 
 export interface LiveError {
-  /** HTTP-like status: 400 bad message, 401, 403 not allowed by role or schedule, 404, 409 wrong state. */
+  /** HTTP-like status: 400 bad message, 401, 403 not allowed by role or schedule, 404, 409 wrong state, 429 too many. */
   status: number;
   message: string;
   details?: string[];
+  /** Where the status alone does not say it: RATE_LIMITED (429: this message type came too often from this socket). */
+  code?: 'RATE_LIMITED';
 }
 
 /** Client → server messages and their acknowledged results. */
@@ -46,6 +48,8 @@ export const LiveMessage = {
   /** A classroom's client reports its receiving stats every few seconds (LinkStats). */
   ReportStats: 'stats:report',
 } as const;
+
+export type LiveMessageName = (typeof LiveMessage)[keyof typeof LiveMessage];
 
 /** What a classroom's client measured over the last few seconds (from RTCPeerConnection.getStats). */
 export interface LinkStats {

@@ -21,10 +21,11 @@ export class LiveExceptionFilter implements WsExceptionFilter {
 
 export function toLiveError(exception: unknown): LiveError {
   if (exception instanceof HttpException) {
-    const response = exception.getResponse() as string | { message?: string | string[] };
+    const response = exception.getResponse() as string | { message?: string | string[]; code?: LiveError['code'] };
     const message = typeof response === 'string' ? response : response.message;
     if (Array.isArray(message)) return { status: exception.getStatus(), message: `Invalid message: ${message.join('; ')}`, details: message };
-    return { status: exception.getStatus(), message: message ?? exception.message };
+    const code = typeof response === 'string' ? undefined : response.code;
+    return { status: exception.getStatus(), message: message ?? exception.message, ...(code ? { code } : {}) };
   }
   return { status: 500, message: 'Something went wrong on our side' };
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, UseFilters, UsePipes } from '@nestjs/common';
+import { BadRequestException, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -44,6 +44,7 @@ import {
   TransportRefDto,
 } from './live.dto.js';
 import { LiveService } from './live.service.js';
+import { LiveRateLimitGuard } from './message-limits.js';
 
 interface LiveSocketData {
   user: AuthUser;
@@ -67,6 +68,7 @@ const userChannel = (id: number) => `user:${id}`;
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 64 * 1024 })
 @UseFilters(new LiveExceptionFilter())
+@UseGuards(LiveRateLimitGuard)
 @UsePipes(createValidationPipe({ exceptionFactory: (errors) => new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? {}))) }))
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(

@@ -237,6 +237,28 @@ describe('live class signaling', () => {
     expect(n).toBe(1);
   });
 
+  it('limits each socket per message type: a chat flood gets RATE_LIMITED past the burst, and nothing of it is stored or broadcast', async () => {
+    const { id, teacherSocket, room } = await classInSession(8);
+    let broadcast = 0;
+    teacherSocket.on(LiveEvent.ChatPosted, () => broadcast++);
+    const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => send(room, LiveMessage.SendChat, { text: `第${i}条`, kind: 'chat' })));
+    const accepted = acks.filter((a) => a.ok).length;
+    // A burst of 5, then 1 a second: the 30 arrive within well under a second.
+    expect(accepted).toBeGreaterThanOrEqual(5);
+    expect(accepted).toBeLessThanOrEqual(6);
+    const refused = acks.filter((a) => !a.ok);
+    expect(refused[0]).toEqual({ ok: false, error: { status: 429, code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many "chat:send" messages; wait \d+ s$/) } });
+    expect(refused.every((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toBe(true);
+    const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM chat_message WHERE session_id = $1', [id]);
+    expect(n).toBe(accepted);
+    await send(teacherSocket, LiveMessage.Leave, { sessionId: id }); // a round trip: the broadcasts are in
+    expect(broadcast).toBe(accepted);
+    // Other message types have buckets of their own, and hands their own rate.
+    expect((await send(room, LiveMessage.RaiseHand, {})).ok).toBe(true);
+    const hands = await Promise.all(Array.from({ length: 10 }, () => send(room, LiveMessage.LowerHand, {})));
+    expect(hands.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(5);
+  });
+
   it('fills attendance from joins and leaves, without a gap for a blip, and keeps the link quality reported', async () => {
     const id = await session(7);
     const teacherSocket = await connect(teacher);
@@ -316,7 +338,9 @@ describe('live class signaling', () => {
     const answers = [];
     for (let i = 0; i < 300; i++) answers.push(send(socket, LiveMessage.Join, bad[i % bad.length]));
     const acks = await Promise.all(answers);
-    expect(acks.every((a) => !a.ok && a.error.status === 400)).toBe(true);
+    // Each is refused: as malformed, or, past the flood limit of its type, as too many.
+    expect(acks.every((a) => !a.ok && (a.error.status === 400 || a.error.code === 'RATE_LIMITED'))).toBe(true);
+    expect(acks.filter((a) => !a.ok && a.error.status === 400).length).toBeGreaterThanOrEqual(60);
     const sample = acks[5];
     expect(!sample.ok && sample.error.message).toMatch(/^Invalid message: sessionId must/);
     // Every message type, fed garbage by a socket that never joined: each gets an error answer.
@@ -324,13 +348,14 @@ describe('live class signaling', () => {
       Object.values(LiveMessage).flatMap((message) => [...bad, { transportId: 'x'.repeat(5000) }, { producerId: 7 }].map((b) => send(socket, message, b))),
     );
     expect(all).toHaveLength(Object.values(LiveMessage).length * (bad.length + 2));
-    expect(all.every((a) => !a.ok && [400, 403, 409].includes(a.error.status))).toBe(true);
-    // Whatever is wrong with a sessionId, the answer says what it must be.
+    expect(all.every((a) => !a.ok && [400, 403, 409, 429].includes(a.error.status))).toBe(true);
+    // Whatever is wrong with a sessionId, the answer says what it must be (on a socket that has not flooded).
+    const calm = await connect(teacher);
     for (const sessionId of ['7', null, '', 0, -3, 1.5, 'abc', [], {}]) {
-      expect(await send(socket, LiveMessage.Join, { sessionId })).toEqual({ ok: false, error: expect.objectContaining({ status: 400, message: 'Invalid message: sessionId must be a positive integer' }) });
+      expect(await send(calm, LiveMessage.Join, { sessionId })).toEqual({ ok: false, error: expect.objectContaining({ status: 400, message: 'Invalid message: sessionId must be a positive integer' }) });
     }
-    expect(await send(socket, LiveMessage.Join, { sessionId: 2 ** 31 })).toMatchObject({ ok: false, error: { status: 400, message: 'Invalid message: sessionId must be at most 2147483647' } });
-    const unknownSession = await send(socket, LiveMessage.Join, { sessionId: 999999 });
+    expect(await send(calm, LiveMessage.Join, { sessionId: 2 ** 31 })).toMatchObject({ ok: false, error: { status: 400, message: 'Invalid message: sessionId must be at most 2147483647' } });
+    const unknownSession = await send(calm, LiveMessage.Join, { sessionId: 999999 });
     expect(unknownSession).toMatchObject({ ok: false, error: { status: 404 } });
     await t.http.get('/health').expect(200);
   });

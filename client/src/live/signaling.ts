@@ -11,13 +11,14 @@ export const ACK_TIMEOUT_MS = 10_000;
  * it by status like any API error, followed by the server's message. Status 0: no answer (timeout, no connection).
  */
 export class LiveRequestError extends ApiRequestError {
-  constructor(status: number, message: string | null, details?: string[]) {
-    super(status, message === null ? null : { statusCode: status, error: '', message, details });
+  constructor(status: number, message: string | null, details?: string[], code?: string) {
+    super(status, message === null ? null : { statusCode: status, error: '', message, details, code });
     this.name = 'LiveRequestError';
   }
 
+  /** RATE_LIMITED (429) is shown as "too many requests, wait a moment" in the user's language, by its status. */
   static from(error: LiveError): LiveRequestError {
-    return new LiveRequestError(error.status, error.message, error.details);
+    return new LiveRequestError(error.status, error.message, error.details, error.code);
   }
 }
 

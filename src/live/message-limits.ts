@@ -1,0 +1,79 @@
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { LiveMessage, type LiveMessageName } from '../contracts/live.js';
+
+interface Rate {
+  /** Tokens added per second. */
+  perSecond: number;
+  /** Most tokens held: how many may come at once after a quiet spell. */
+  burst: number;
+}
+
+/**
+ * Per socket and message type. Chat, link statistics and hands are what a person (or a script) repeats; the
+ * rest is signalling a page sends a handful of at joining, so its limit only stops floods.
+ */
+export const MESSAGE_RATES: Partial<Record<LiveMessageName, Rate>> = {
+  [LiveMessage.SendChat]: { perSecond: 1, burst: 5 },
+  [LiveMessage.ReportStats]: { perSecond: 0.5, burst: 2 },
+  [LiveMessage.RaiseHand]: { perSecond: 2, burst: 4 },
+  [LiveMessage.LowerHand]: { perSecond: 2, burst: 4 },
+};
+export const DEFAULT_RATE: Rate = { perSecond: 20, burst: 60 };
+
+/** A token bucket: `take()` spends one token if there is one. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly rate: Rate,
+    now: number,
+  ) {
+    this.tokens = rate.burst;
+    this.last = now;
+  }
+
+  take(now: number): boolean {
+    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until the next token. */
+  wait(): number {
+    return Math.max(0, Math.ceil(((1 - this.tokens) / this.rate.perSecond) * 1000));
+  }
+}
+
+export class RateLimitedException extends HttpException {
+  constructor(message: string, retryAfterMs: number) {
+    super(
+      { message: `Too many "${message}" messages; wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`, code: 'RATE_LIMITED' },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+/**
+ * Runs before each gateway handler (and before validation): an over-limit message is answered with status 429
+ * and code RATE_LIMITED, and nothing of it is stored or broadcast.
+ */
+@Injectable()
+export class LiveRateLimitGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const ws = context.switchToWs();
+    const message = ws.getPattern() as LiveMessageName;
+    const socket = ws.getClient<{ data: { buckets?: Map<string, TokenBucket> } }>();
+    const buckets = (socket.data.buckets ??= new Map());
+    const now = Date.now();
+    let bucket = buckets.get(message);
+    if (!bucket) {
+      bucket = new TokenBucket(MESSAGE_RATES[message] ?? DEFAULT_RATE, now);
+      buckets.set(message, bucket);
+    }
+    if (!bucket.take(now)) throw new RateLimitedException(message, bucket.wait());
+    return true;
+  }
+}
