@@ -251,7 +251,16 @@ export const LiveEvent = {
   ReceptionChanged: 'reception:changed',
   /** The media server behind this class restarted: rebuild transports and consume again. */
   Rebuild: 'class:rebuild',
+  /** The same account joined this class from another connection, which now has its seat: stop, don't rejoin. */
+  SeatTaken: 'seat:taken',
 } as const;
+
+export interface SeatTakenEvent {
+  sessionId: number;
+  /** OPENED_ELSEWHERE */
+  code: 'OPENED_ELSEWHERE';
+  message: string;
+}
 
 export interface ConsumerLayersEvent {
   consumerId: string;

@@ -1,4 +1,4 @@
-import { BadRequestException, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { BadRequestException, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -45,6 +45,7 @@ import {
 } from './live.dto.js';
 import { LiveService } from './live.service.js';
 import { LiveRateLimitGuard } from './message-limits.js';
+import { SocketQueueInterceptor } from './socket-queue.js';
 
 interface LiveSocketData {
   user: AuthUser;
@@ -69,6 +70,7 @@ const userChannel = (id: number) => `user:${id}`;
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 64 * 1024 })
 @UseFilters(new LiveExceptionFilter())
 @UseGuards(LiveRateLimitGuard)
+@UseInterceptors(SocketQueueInterceptor)
 @UsePipes(createValidationPipe({ exceptionFactory: (errors) => new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? {}))) }))
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
@@ -84,6 +86,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         (exceptPeerId ? target.except(exceptPeerId) : target).emit(event, payload);
       },
       toPeer: (peerId, event, payload) => void namespace.to(peerId).emit(event, payload),
+      // A moment later, so that what was just sent to it arrives first.
+      disconnectPeer: (peerId) => void setTimeout(() => namespace.in(peerId).disconnectSockets(true), 500).unref(),
       toClassrooms: (ids, event, payload) => {
         for (const id of ids) namespace.to(classroomChannel(id)).emit(event, payload);
       },

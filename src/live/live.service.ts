@@ -9,6 +9,7 @@ import {
   type LinkQuality,
   type MediaSource,
   type ReceptionEvent,
+  type SeatTakenEvent,
   type SessionLiveEvent,
   type StartClassResult,
   type TransportInfo,
@@ -29,6 +30,8 @@ import { TURN_CREDENTIALS, type TurnCredentials } from './turn.js';
 export const LIVE_START_WINDOW_MS = Symbol('LIVE_START_WINDOW_MS');
 export const LIVE_RECONNECT_GRACE_MS = Symbol('LIVE_RECONNECT_GRACE_MS');
 const MAX_PRODUCERS_PER_PEER = 3;
+/** A class has one teacher's three media and a talking classroom's two: far below this. */
+const MAX_CONSUMERS_PER_PEER = 24;
 const RECEIVER_SEATS = 3;
 
 /** How the service reaches sockets; the gateway provides it. */
@@ -36,6 +39,8 @@ export interface LiveNotifier {
   toClass(sessionId: number, event: string, payload: unknown, exceptPeerId?: string): void;
   toPeer(peerId: string, event: string, payload: unknown): void;
   toClassrooms(classroomIds: number[], event: string, payload: unknown): void;
+  /** Closes the peer's socket (after what was sent to it has gone out). */
+  disconnectPeer(peerId: string): void;
 }
 
 /** What the server keeps on each consumer. */
@@ -61,7 +66,7 @@ const RECEPTION_CUT_HOLD_MS = 5000;
 export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveService.name);
   private sweeper?: NodeJS.Timeout;
-  private notifier: LiveNotifier = { toClass: () => {}, toPeer: () => {}, toClassrooms: () => {} };
+  private notifier: LiveNotifier = { toClass: () => {}, toPeer: () => {}, toClassrooms: () => {}, disconnectPeer: () => {} };
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -163,6 +168,15 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
     live.peers.set(peerId, peer);
     this.notifier.toClass(sessionId, LiveEvent.PeerJoined, live.peerInfo(peer), peerId);
+    // One seat per account and class: this connection takes it from any other of the same account (a second
+    // tab, another machine), which is told why and closed. Removed after the new peer is in, so a classroom
+    // keeps its raised hand or the floor and its attendance runs on.
+    for (const old of [...live.peers.values()].filter((p) => p.user.id === actor.id && p.id !== peerId)) {
+      const event: SeatTakenEvent = { sessionId, code: 'OPENED_ELSEWHERE', message: 'This class was opened on another device with the same account' };
+      this.notifier.toPeer(old.id, LiveEvent.SeatTaken, event);
+      this.leaveClass(live, old.id);
+      this.notifier.disconnectPeer(old.id);
+    }
     return {
       sessionId,
       role,
@@ -320,6 +334,21 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       ok = false;
     }
     if (!ok) throw new BadRequestException("Your device can't receive this media (RTP capabilities don't match)");
+    const info = (consumer: types.Consumer): ConsumerInfo => ({
+      id: consumer.id,
+      producerId: body.producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      source: found.source,
+      peer: live.peerInfo(found.peer),
+      producerPaused: consumer.producerPaused,
+    });
+    // One consumer per peer and media: asking again (a retry, a second tab's race) gets the same one.
+    const existing = [...peer.consumers.values()].find((c) => c.producerId === producerId && !c.closed);
+    if (existing) return info(existing);
+    if (peer.consumers.size >= MAX_CONSUMERS_PER_PEER) {
+      throw new ConflictException(`One connection receives at most ${MAX_CONSUMERS_PER_PEER} media at once`);
+    }
     const fromTeacher = found.peer.role === 'teacher';
     const appData: ConsumerAppData = { source: found.source, fromTeacher, layersKnown: false, noLayer: false, noLayerSince: 0 };
     // enableRtx for audio too: with NACK for Opus in the receiver's capabilities, a lost voice packet is resent
@@ -349,15 +378,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         consumer.on('producerresume', () => this.noteReception(live, peer));
       }
     }
-    return {
-      id: consumer.id,
-      producerId: body.producerId,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-      source: found.source,
-      peer: live.peerInfo(found.peer),
-      producerPaused: consumer.producerPaused,
-    };
+    return info(consumer);
   }
 
   async resumeConsumer(peerId: string, sessionId: number | undefined, consumerId: string): Promise<void> {

@@ -568,6 +568,7 @@ export const en: Messages = {
     server: 'Something went wrong on the server. Please try again later.',
     unknown: 'Something went wrong. Please try again.',
     gradeMismatch: 'This classroom is of another grade than the course.',
+    openedElsewhere: 'This class was opened on another device with the same account, so it has closed here.',
     serverMessage: 'Server says: {{message}}',
     requestId: 'Request id: {{id}}',
     retry: 'Retry',

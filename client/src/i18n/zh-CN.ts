@@ -570,6 +570,7 @@ export const zhCN = {
     server: '服务器出错了，请稍后再试。',
     unknown: '出错了，请重试。',
     gradeMismatch: '该教室的年级与课程的年级不同。',
+    openedElsewhere: '同一账号已在另一台设备上进入本课堂，这里已退出。',
     serverMessage: '服务器说明：{{message}}',
     requestId: '请求编号：{{id}}',
     retry: '重试',

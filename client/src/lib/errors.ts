@@ -12,7 +12,8 @@ export type ErrorKey =
   | 'tooManyRequests'
   | 'server'
   | 'unknown'
-  | 'gradeMismatch';
+  | 'gradeMismatch'
+  | 'openedElsewhere';
 
 /**
  * Error codes the server attaches (`ApiError.code`) where the status alone can't say what went wrong.
@@ -21,10 +22,13 @@ export type ErrorKey =
 export const ERROR_CODES = {
   /** 409 on booking a classroom of another grade than the course's: an admin may book anyway. */
   gradeMismatch: 'GRADE_MISMATCH',
+  /** A live class left because the same account opened it on another device. */
+  openedElsewhere: 'OPENED_ELSEWHERE',
 } as const;
 
 const CODE_KEYS: Partial<Record<string, ErrorKey>> = {
   [ERROR_CODES.gradeMismatch]: 'gradeMismatch',
+  [ERROR_CODES.openedElsewhere]: 'openedElsewhere',
 };
 
 /** The server's error code, if the error carries one. */

@@ -17,6 +17,7 @@ import {
   type PeerInfo,
   type ProducerInfo,
   type ProducerRef,
+  type SeatTakenEvent,
   type SessionEndedEvent,
   type TransportInfo,
 } from '@contracts/live';
@@ -262,6 +263,12 @@ export class LiveClient {
     });
     socket.on(LiveEvent.ClassEnded, (event?: Partial<SessionEndedEvent>) => {
       if (event?.sessionId === undefined || event.sessionId === this.sessionId) this.finish();
+    });
+    socket.on(LiveEvent.SeatTaken, (event: SeatTakenEvent) => {
+      // Rejoining would take the seat back from the other device, and so on: stop here and say why.
+      const error = new LiveRequestError(409, event.message, undefined, event.code);
+      this.finish();
+      this.set({ status: 'error', error });
     });
     socket.on(LiveEvent.Rebuild, () => {
       if (this.state.status !== 'ended') void this.establish();
