@@ -65,6 +65,23 @@ export class CatalogueController {
     return this.service.remove(actor, id);
   }
 
+  /** Archives the course: out of the catalogue, no new classes, its class history kept. */
+  @Post('courses/:id/archive')
+  @ApiBearerAuth()
+  @Roles('teacher', 'admin')
+  @HttpCode(200)
+  archive(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<CourseDetailDto> {
+    return this.service.setArchived(actor, id, true);
+  }
+
+  @Post('courses/:id/restore')
+  @ApiBearerAuth()
+  @Roles('teacher', 'admin')
+  @HttpCode(200)
+  restore(@CurrentUser() actor: AuthUser, @Param() { id }: IdParam): Promise<CourseDetailDto> {
+    return this.service.setArchived(actor, id, false);
+  }
+
   @Post('courses/:id/lessons')
   @ApiBearerAuth()
   @Roles('teacher', 'admin')

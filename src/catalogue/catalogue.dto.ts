@@ -159,6 +159,7 @@ export function toCourseSummaryDto(c: CourseRow): CourseSummaryDto {
     coverUrl: c.coverSha256 ? `/api/courses/${c.id}/cover?v=${c.coverSha256.slice(0, 12)}` : null,
     lessonCount: c.lessonCount,
     publishedAt: c.publishedAt?.toISOString() ?? null,
+    archivedAt: c.archivedAt?.toISOString() ?? null,
     updatedAt: c.updatedAt.toISOString(),
   };
 }

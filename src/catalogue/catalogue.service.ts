@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { CourseDetailDto, CourseSummaryDto, GradeDto, LessonDto, Page, SubjectDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { PageQuery } from '../common/id.dto.js';
@@ -83,9 +83,26 @@ export class CatalogueService {
     return this.get(actor, id);
   }
 
+  /**
+   * A course that has had classes is not deleted (its sessions, attendance, chat and recordings are the school's
+   * record): 409 with code COURSE_HAS_CLASSES, archive it instead. The database refuses it as well.
+   */
   async remove(actor: AuthUser, id: number): Promise<void> {
     assertCanEdit(actor, await this.courses.findOwnership(id), id);
+    if (await this.courses.hasClasses(id)) {
+      throw new ConflictException({
+        message: 'This course has had classes, which are kept with it: archive it instead of deleting it',
+        code: 'COURSE_HAS_CLASSES',
+      });
+    }
     await this.courses.delete(id);
+  }
+
+  /** Out of the catalogue and closed to new classes; its history stays. `archived: false` brings it back. */
+  async setArchived(actor: AuthUser, id: number, archived: boolean): Promise<CourseDetailDto> {
+    assertCanEdit(actor, await this.courses.findOwnership(id), id);
+    await this.courses.update(id, { archivedAt: archived ? new Date() : null });
+    return this.get(actor, id);
   }
 
   async addLesson(actor: AuthUser, courseId: number, body: CreateLessonBody): Promise<LessonDto> {

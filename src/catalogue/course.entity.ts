@@ -45,6 +45,10 @@ export class CourseEntity {
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
+  /** Archived: out of the catalogue and closed to new classes, its class history kept (a course with classes is never deleted). */
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
   @OneToMany(() => LessonEntity, (lesson) => lesson.course)
   lessons?: LessonEntity[];
 

@@ -2,16 +2,16 @@ import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { CourseEntity } from './course.entity.js';
 
-type CourseOwnership = Pick<CourseEntity, 'id' | 'teacherId' | 'status'>;
+type CourseOwnership = Pick<CourseEntity, 'id' | 'teacherId' | 'status'> & { archivedAt?: Date | null };
 
 /** Admins edit any course; a teacher only her own. */
 export function canEditCourse(actor: AuthUser | undefined, course: CourseOwnership): boolean {
   return actor?.role === 'admin' || (actor?.role === 'teacher' && actor.id === course.teacherId);
 }
 
-/** Published courses are for everyone; a draft only for those who may edit it. */
+/** Published courses are for everyone; a draft or an archived course only for those who may edit it. */
 export function canViewCourse(actor: AuthUser | undefined, course: CourseOwnership): boolean {
-  return course.status === 'published' || canEditCourse(actor, course);
+  return (course.status === 'published' && !course.archivedAt) || canEditCourse(actor, course);
 }
 
 /** A draft someone may not see answers 404, as if it did not exist. */

@@ -58,7 +58,7 @@ export class CourseRepository {
    */
   async search(s: CourseSearch): Promise<[CourseRow[], number]> {
     const qb = this.base();
-    if (s.publishedOnly) qb.andWhere(`c.status = 'published'`);
+    if (s.publishedOnly) qb.andWhere(`c.status = 'published' AND c.archived_at IS NULL`);
     if (s.subjectId) qb.andWhere('c.subject_id = :subjectId', { subjectId: s.subjectId });
     if (s.gradeId) qb.andWhere('c.grade_id = :gradeId', { gradeId: s.gradeId });
     if (s.teacherId) qb.andWhere('c.teacher_id = :teacherId', { teacherId: s.teacherId });
@@ -78,8 +78,8 @@ export class CourseRepository {
   }
 
   /** Just the columns access checks need, without joins. */
-  findOwnership(id: number): Promise<Pick<CourseEntity, 'id' | 'teacherId' | 'status' | 'coverSha256'> | null> {
-    return this.courses.findOne({ where: { id }, select: { id: true, teacherId: true, status: true, coverSha256: true } });
+  findOwnership(id: number): Promise<Pick<CourseEntity, 'id' | 'teacherId' | 'status' | 'coverSha256' | 'archivedAt'> | null> {
+    return this.courses.findOne({ where: { id }, select: { id: true, teacherId: true, status: true, coverSha256: true, archivedAt: true } });
   }
 
   async insert(course: Partial<CourseEntity>): Promise<number> {
@@ -92,6 +92,12 @@ export class CourseRepository {
 
   async delete(id: number): Promise<void> {
     await this.courses.delete({ id });
+  }
+
+  /** Whether any class session (of any status) was ever scheduled for it. */
+  async hasClasses(id: number): Promise<boolean> {
+    const rows = (await this.courses.query('SELECT 1 FROM class_session WHERE course_id = $1 LIMIT 1', [id])) as unknown[];
+    return rows.length > 0;
   }
 
   lessonsOf(courseId: number): Promise<LessonEntity[]> {

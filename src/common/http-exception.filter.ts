@@ -24,6 +24,8 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
 /** How a referencing table is named in "cannot be deleted while … refer to it". */
 const TABLE_NAMES: Record<string, string> = {
   app_user: 'user accounts',
+  class_session: 'class sessions',
+  class_series: 'weekly series',
   classroom: 'classrooms',
   course: 'courses',
   lesson: 'lessons',

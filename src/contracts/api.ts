@@ -144,6 +144,8 @@ export interface CourseSummaryDto {
   coverUrl: string | null;
   lessonCount: number;
   publishedAt: string | null;
+  /** Set when archived: out of the catalogue, no new classes, its class history kept. */
+  archivedAt: string | null;
   updatedAt: string;
 }
 

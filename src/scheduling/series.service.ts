@@ -31,6 +31,7 @@ export class SeriesService {
   async create(actor: AuthUser, body: CreateSeriesBody): Promise<SeriesResultDto> {
     const course = await this.sessions.course(body.courseId);
     if (!course) throw new BadRequestException(`Course ${body.courseId} does not exist`);
+    if (course.archived) throw new ConflictException(`Course ${body.courseId} is archived: restore it before scheduling classes of it`);
     const teacherId = this.single.teacherFor(actor, course.teacherId, body.teacherId);
     if (body.periodEnd <= body.periodStart) throw new BadRequestException('periodEnd must be after periodStart');
     if (body.termEnd < body.termStart) throw new BadRequestException('termEnd must not be before termStart');

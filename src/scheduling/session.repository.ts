@@ -236,11 +236,11 @@ export class SessionRepository {
     return rows[0]?.id ?? null;
   }
 
-  async course(id: number): Promise<{ id: number; title: string; teacherId: number; gradeId: number; status: string } | null> {
+  async course(id: number): Promise<{ id: number; title: string; teacherId: number; gradeId: number; status: string; archived: boolean } | null> {
     const rows = (await this.dataSource.query(
-      `SELECT id, title, teacher_id AS "teacherId", grade_id AS "gradeId", status FROM course WHERE id = $1`,
+      `SELECT id, title, teacher_id AS "teacherId", grade_id AS "gradeId", status, archived_at IS NOT NULL AS archived FROM course WHERE id = $1`,
       [id],
-    )) as { id: number; title: string; teacherId: number; gradeId: number; status: string }[];
+    )) as { id: number; title: string; teacherId: number; gradeId: number; status: string; archived: boolean }[];
     return rows[0] ?? null;
   }
 

@@ -42,6 +42,7 @@ export class SessionsService {
   async create(actor: AuthUser, body: CreateSessionBody): Promise<ClassSessionDto> {
     const course = await this.sessions.course(body.courseId);
     if (!course) throw new BadRequestException(`Course ${body.courseId} does not exist`);
+    if (course.archived) throw new ConflictException(`Course ${body.courseId} is archived: restore it before scheduling classes of it`);
     const teacherId = this.teacherFor(actor, course.teacherId, body.teacherId);
     const lessons = await this.sessions.lessonsOf(course.id);
     const lesson = body.lessonId ? lessons.find((l) => l.id === body.lessonId) : undefined;

@@ -92,6 +92,19 @@ export function useUpdateCourse(id: number) {
   });
 }
 
+/** Archive (`true`) or restore (`false`) a course: archived, it leaves the catalogue and takes no new classes. */
+export function useArchiveCourse(id: number) {
+  const update = useCourseCacheUpdate();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (archived: boolean) => apiRequest<CourseDetailDto>(`/api/courses/${id}/${archived ? 'archive' : 'restore'}`, { method: 'POST' }),
+    onSuccess: (course) => {
+      update(course);
+      return queryClient.invalidateQueries({ queryKey: catalogueKeys.courses });
+    },
+  });
+}
+
 export function useDeleteCourse(id: number) {
   const queryClient = useQueryClient();
   return useMutation({

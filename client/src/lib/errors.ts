@@ -13,7 +13,8 @@ export type ErrorKey =
   | 'server'
   | 'unknown'
   | 'gradeMismatch'
-  | 'openedElsewhere';
+  | 'openedElsewhere'
+  | 'courseHasClasses';
 
 /**
  * Error codes the server attaches (`ApiError.code`) where the status alone can't say what went wrong.
@@ -24,11 +25,14 @@ export const ERROR_CODES = {
   gradeMismatch: 'GRADE_MISMATCH',
   /** A live class left because the same account opened it on another device. */
   openedElsewhere: 'OPENED_ELSEWHERE',
+  /** 409 on deleting a course that has had classes: archive it instead. */
+  courseHasClasses: 'COURSE_HAS_CLASSES',
 } as const;
 
 const CODE_KEYS: Partial<Record<string, ErrorKey>> = {
   [ERROR_CODES.gradeMismatch]: 'gradeMismatch',
   [ERROR_CODES.openedElsewhere]: 'openedElsewhere',
+  [ERROR_CODES.courseHasClasses]: 'courseHasClasses',
 };
 
 /** The server's error code, if the error carries one. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CourseDetailDto } from '@contracts/api';
-import { useCourse, useDeleteCourse, useUpdateCourse } from '../../api/catalogue';
+import { useArchiveCourse, useCourse, useDeleteCourse, useUpdateCourse } from '../../api/catalogue';
 import { canManageCourse } from '../../auth/permissions';
 import { useCurrentUser } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -48,6 +48,7 @@ function Editor({ course }: { course: CourseDetailDto }) {
   const navigate = useNavigate();
   const user = useCurrentUser();
   const remove = useDeleteCourse(course.id);
+  const archive = useArchiveCourse(course.id);
 
   if (!canManageCourse(user, course)) {
     return (
@@ -73,13 +74,29 @@ function Editor({ course }: { course: CourseDetailDto }) {
       <LessonsEditor courseId={course.id} lessons={course.lessons} />
       <ResourcesEditor course={course} />
       <section className="card danger-zone">
-        <ConfirmButton
-          label={t('editor.deleteCourse')}
-          question={t('common.confirmDelete', { name: course.title })}
-          pending={remove.isPending}
-          onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate('/my/courses') })}
-          testId="course-delete"
-        />
+        {course.archivedAt ? (
+          <>
+            <p data-testid="course-archived">{t('editor.archivedNotice')}</p>
+            <button type="button" onClick={() => archive.mutate(false)} disabled={archive.isPending} data-testid="course-restore">
+              {t('editor.restoreCourse')}
+            </button>
+          </>
+        ) : (
+          <>
+            <p className="field-hint">{t('editor.archiveHint')}</p>
+            <button type="button" onClick={() => archive.mutate(true)} disabled={archive.isPending} data-testid="course-archive">
+              {t('editor.archiveCourse')}
+            </button>
+            <ConfirmButton
+              label={t('editor.deleteCourse')}
+              question={t('common.confirmDelete', { name: course.title })}
+              pending={remove.isPending}
+              onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate('/my/courses') })}
+              testId="course-delete"
+            />
+          </>
+        )}
+        {archive.isError && <ErrorMessage error={archive.error} />}
         {remove.isError && <ErrorMessage error={remove.error} />}
       </section>
     </div>
