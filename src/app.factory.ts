@@ -9,6 +9,7 @@ import { requestId, type AppLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { httpsRedirect, HttpAndHttpsIoAdapter } from './web/https.js';
 import type { Server as HttpsServer } from 'node:https';
+import type { Server as HttpServer } from 'node:http';
 import { resolve } from 'node:path';
 import { precompressedAssets } from './web/static-assets.js';
 import { opsAccess } from './web/ops-access.js';
@@ -28,6 +29,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   // Nest's own messages (bootstrap, routes, errors, the services' Logger) through the same JSON logger.
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
+  // Node cuts any request still arriving after 300 s (requestTimeout): that would cut a large upload on a slow
+  // link. Instead a connection is closed only when it stalls; headers must still come within headersTimeout.
+  for (const server of [app.getHttpServer() as HttpServer, https].filter((s): s is HttpServer | HttpsServer => Boolean(s))) {
+    server.requestTimeout = 0;
+    server.setTimeout(config.STALL_TIMEOUT_SECONDS * 1000);
+  }
   if (https) {
     https.on('request', app.getHttpAdapter().getInstance());
     app.useWebSocketAdapter(new HttpAndHttpsIoAdapter(app, https));

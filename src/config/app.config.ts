@@ -101,6 +101,15 @@ export class AppConfig {
   @Min(1)
   UPLOAD_MAX_BYTES = 500 * 1024 * 1024;
 
+  /**
+   * A connection that sends or receives nothing for this long is closed. There is no deadline for a whole
+   * request: a 500 MB upload over a rural school's link may take an hour, and goes on as long as it moves.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  STALL_TIMEOUT_SECONDS = 120;
+
   /** Login attempts allowed per client address and email within LOGIN_THROTTLE_TTL_SECONDS. */
   @Transform(toInt)
   @IsInt()
