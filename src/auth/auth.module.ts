@@ -27,7 +27,7 @@ import { TokenService } from './token.service.js';
   controllers: [AuthController],
   providers: [
     TokenService,
-    LoginAttempts,
+    { provide: LoginAttempts, inject: [AppConfig], useFactory: (config: AppConfig) => new LoginAttempts(config) },
     {
       provide: AuthService,
       inject: [UserRepository, PasswordHasher, TokenService, LoginAttempts, AppConfig],

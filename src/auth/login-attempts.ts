@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app.config.js';
 
@@ -21,34 +21,58 @@ export class TooManyAttemptsException extends HttpException {
  * common/http-rate-limit.ts): a login reserves an attempt before the password is checked and a success hands
  * it back, so only failures count, and it has a Redis store for when the app runs on several nodes.
  */
-@Injectable()
+/** Failures of one account, from any address, before its logins are slowed down. */
+export const SLOWDOWN_AFTER = 5;
+/** The longest a login of a much-guessed account waits. */
+export const MAX_SLOWDOWN_MS = 8000;
+
+/** How long a login of an account with `failures` recent failures (from any address) waits before its check. */
+export function slowdownMs(failures: number): number {
+  return failures < SLOWDOWN_AFTER ? 0 : Math.min(MAX_SLOWDOWN_MS, 500 * 2 ** (failures - SLOWDOWN_AFTER));
+}
+
+/** Made by AuthModule's factory (the clock's sleep is a parameter for the specs). */
 export class LoginAttempts {
   private readonly perAccount: RateLimiterMemory;
   private readonly perAddress: RateLimiterMemory;
+  /** Failures per email across all addresses, for a slow-down (never a lockout an attacker could trigger). */
+  private readonly perEmail: RateLimiterMemory;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
     const duration = config.LOGIN_THROTTLE_TTL_SECONDS;
     this.perAccount = new RateLimiterMemory({ keyPrefix: 'login-account', points: config.LOGIN_THROTTLE_LIMIT, duration });
     this.perAddress = new RateLimiterMemory({ keyPrefix: 'login-address', points: config.LOGIN_THROTTLE_LIMIT * 20, duration });
+    this.perEmail = new RateLimiterMemory({ keyPrefix: 'login-email', points: Number.MAX_SAFE_INTEGER, duration: Math.max(duration, 900) });
   }
 
   /**
    * Reserves one attempt before the password is checked (so a burst of parallel guesses cannot slip past a
-   * check-then-count), or throws 429 with the seconds to wait. `succeeded` hands the reservation back.
+   * check-then-count), or throws 429 with the seconds to wait. Guesses spread over many addresses against one
+   * account are slowed down, doubling per failure up to 8 s, without ever locking its owner out. `succeeded`
+   * hands the reservation back and clears the account's failures.
    */
-  async begin(ip: string, email: string): Promise<{ succeeded: () => Promise<void> }> {
+  async begin(ip: string, email: string): Promise<{ succeeded: () => Promise<void>; delayedMs: number }> {
     const account = `${ip}|${email}`;
+    let failures: number;
     try {
       await this.perAddress.consume(ip);
       await this.perAccount.consume(account);
+      failures = (await this.perEmail.consume(email)).consumedPoints - 1;
     } catch (e) {
       if (e instanceof RateLimiterRes) throw new TooManyAttemptsException(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
       throw e;
     }
+    const delayedMs = slowdownMs(failures);
+    if (delayedMs > 0) await this.sleep(delayedMs);
     return {
+      delayedMs,
       succeeded: async () => {
         await this.perAccount.delete(account);
         await this.perAddress.reward(ip, 1);
+        await this.perEmail.delete(email);
       },
     };
   }
