@@ -22,4 +22,20 @@ describe('login slow-down per account, across addresses', () => {
     // Other accounts are not slowed by it.
     expect((await attempts.begin('203.0.113.1', 'someone.else@school.cn')).delayedMs).toBe(0);
   });
+
+  it('queues parallel slowed logins of one account one after another, so parallel guesses gain nothing', async () => {
+    const pending: Array<() => void> = [];
+    const attempts = new LoginAttempts(config, (ms) => new Promise<void>((resolve) => pending.push(() => resolve(void ms))));
+    for (let i = 0; i < 5; i++) await attempts.begin(`203.0.113.${i}`, 'head@school.cn');
+    const parallel = Array.from({ length: 4 }, (_, i) => attempts.begin(`198.51.100.${i}`, 'head@school.cn'));
+    await new Promise((r) => setTimeout(r, 20));
+    // Only the first is waiting; the others wait for it.
+    expect(pending).toHaveLength(1);
+    for (let done = 1; done <= 4; done++) {
+      pending[done - 1]();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(pending).toHaveLength(Math.min(done + 1, 4));
+    }
+    expect((await Promise.all(parallel)).map((a) => a.delayedMs)).toEqual([500, 1000, 2000, 4000]);
+  });
 });

@@ -37,6 +37,7 @@ export class LoginAttempts {
   private readonly perAddress: RateLimiterMemory;
   /** Failures per email across all addresses, for a slow-down (never a lockout an attacker could trigger). */
   private readonly perEmail: RateLimiterMemory;
+  private readonly slowed = new Map<string, Promise<void>>();
 
   constructor(
     config: AppConfig,
@@ -66,7 +67,13 @@ export class LoginAttempts {
       throw e;
     }
     const delayedMs = slowdownMs(failures);
-    if (delayedMs > 0) await this.sleep(delayedMs);
+    if (delayedMs > 0) {
+      // One slowed login of an account at a time: parallel guesses queue up instead of all waiting at once.
+      const turn = (this.slowed.get(email) ?? Promise.resolve()).then(() => this.sleep(delayedMs));
+      this.slowed.set(email, turn);
+      await turn;
+      if (this.slowed.get(email) === turn) this.slowed.delete(email);
+    }
     return {
       delayedMs,
       succeeded: async () => {
