@@ -13,6 +13,7 @@ import type { Server as HttpServer } from 'node:http';
 import { resolve } from 'node:path';
 import { precompressedAssets } from './web/static-assets.js';
 import { opsAccess } from './web/ops-access.js';
+import { securityHeaders } from './web/security-headers.js';
 import { TokenService } from './auth/token.service.js';
 import { UserRepository } from './schools/user.repository.js';
 
@@ -40,6 +41,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     app.useWebSocketAdapter(new HttpAndHttpsIoAdapter(app, https));
   }
   app.use(requestId());
+  // A certificate browsers trust: the school's own, or the reverse proxy's (HTTPS_PORT=0 behind it).
+  app.use(securityHeaders({ hsts: Boolean(config.TLS_CERT_FILE) || config.HTTPS_PORT === 0 }));
   if (https) app.use(httpsRedirect(config.HTTPS_PORT));
   if (config.SERVE_CLIENT) app.use(precompressedAssets(resolve(config.CLIENT_DIR)));
   // JSON bodies are small; files go through the streaming multipart receiver instead.

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { LoginResponse, UserDto } from '../contracts/api.js';
 import type { AuthUser } from './auth-user.js';
 import { AUTH_COOKIE } from './auth.cookie.js';
@@ -19,9 +19,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this address (for this account); Retry-After says when to retry' })
-  async login(@Body() body: LoginBody, @Ip() ip: string, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+  async login(@Body() body: LoginBody, @Ip() ip: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
     const result = await this.service.login(body, ip);
-    res.cookie(AUTH_COOKIE, result.accessToken, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: result.expiresIn * 1000 });
+    // Secure whenever the login came over HTTPS (directly, or through a trusted proxy that says so).
+    res.cookie(AUTH_COOKIE, result.accessToken, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: result.expiresIn * 1000 });
     return result;
   }
 

@@ -83,7 +83,8 @@ describe('web app delivery', () => {
     browser = await launchBrowser();
     const page = await browser.context.newPage();
     await page.goto(`${base}/`);
-    await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 20_000 });
+    // A function, not a string: the app's CSP forbids evaluating strings in the page.
+    await page.waitForFunction(() => (navigator as unknown as { serviceWorker: { controller: unknown } }).serviceWorker.controller !== null, undefined, { timeout: 20_000 });
     const responses: Response[] = [];
     page.on('response', (r) => responses.push(r));
     await page.reload();

@@ -39,11 +39,21 @@ export async function launchBrowser(extraArgs: string[] = [], options: LaunchOpt
     locale: 'zh-CN',
     viewport: { width: 1280, height: 800 },
   });
+  // Whatever the server's Content-Security-Policy blocks is a bug of the app or of the policy: every browser
+  // test fails on it when it closes its browser.
+  const violations: string[] = [];
+  const watch = (page: Page) =>
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
   return {
     context,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+      if (violations.length) throw new Error(`The page broke its Content-Security-Policy:\n${violations.join('\n')}`);
     },
   };
 }
