@@ -333,8 +333,9 @@ export interface UnfitBookingDto {
   sessionId: number;
   classroomId: number;
   classroomName: string;
-  conflictingSessionId: number;
-  conflictingTitle: string;
+  /** null when the conflicting session is another teacher's, which the caller may not see. */
+  conflictingSessionId: number | null;
+  conflictingTitle: string | null;
   conflictStartsAt: string;
   conflictEndsAt: string;
 }

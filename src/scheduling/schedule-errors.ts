@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { QueryFailedError } from 'typeorm';
 import type { Conflict } from './session.repository.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { UnfitBookingDto } from '../contracts/api.js';
 
 export const MAX_SESSION_HOURS = 4;
 
@@ -27,11 +29,34 @@ export function teacherBusy(name: string, c: Conflict): ConflictException {
   });
 }
 
-export function classroomBusy(name: string, c: Conflict): ConflictException {
+/** Whether `actor` may be told which session a conflict is: admins, and the teacher of that session. */
+export function seesConflict(actor: AuthUser, c: Conflict): boolean {
+  return actor.role === 'admin' || actor.id === c.teacherId;
+}
+
+/** The booked session is named only to those who may see it; others learn the time and that it is taken. */
+export function classroomBusy(name: string, c: Conflict, actor: AuthUser): ConflictException {
+  const span = localSpan(c.startsAt, c.endsAt, c.timezone);
   return new ConflictException({
     code: 'CLASSROOM_BUSY',
-    message: `Classroom ${name} is already booked ${localSpan(c.startsAt, c.endsAt, c.timezone)} for "${c.title}" (session ${c.id})`,
+    message: seesConflict(actor, c)
+      ? `Classroom ${name} is already booked ${span} for "${c.title}" (session ${c.id})`
+      : `Classroom ${name} is already booked ${span} for another teacher's class`,
   });
+}
+
+/** A booking that could not be kept, with the conflicting session named only to those who may see it. */
+export function unfitBooking(actor: AuthUser, sessionId: number, classroomId: number, classroomName: string, c: Conflict): UnfitBookingDto {
+  const visible = seesConflict(actor, c);
+  return {
+    sessionId,
+    classroomId,
+    classroomName,
+    conflictingSessionId: visible ? c.id : null,
+    conflictingTitle: visible ? c.title : null,
+    conflictStartsAt: c.startsAt.toISOString(),
+    conflictEndsAt: c.endsAt.toISOString(),
+  };
 }
 
 export function isExclusionViolation(e: unknown, constraint: string): boolean {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { SeriesDto, SeriesResultDto, SessionChangeResultDto, UnfitBookingDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { atLocalDate, localDate, weeklyOccurrences } from './occurrences.js';
-import { assertSaneTimes, isExclusionViolation, teacherBusy } from './schedule-errors.js';
+import { assertSaneTimes, isExclusionViolation, teacherBusy, unfitBooking } from './schedule-errors.js';
 import { CancelSeriesBody, CreateSeriesBody, UpdateSeriesBody } from './scheduling.dto.js';
 import { SeriesRepository } from './series.repository.js';
 import { SessionRepository } from './session.repository.js';
@@ -88,15 +88,7 @@ export class SeriesService {
         for (const room of rooms) {
           const conflict = await this.sessions.classroomConflict(room.id, occ.start, occ.end, undefined, m);
           if (conflict) {
-            unfit.push({
-              sessionId,
-              classroomId: room.id,
-              classroomName: room.name,
-              conflictingSessionId: conflict.id,
-              conflictingTitle: conflict.title,
-              conflictStartsAt: conflict.startsAt.toISOString(),
-              conflictEndsAt: conflict.endsAt.toISOString(),
-            });
+            unfit.push(unfitBooking(actor, sessionId, room.id, room.name, conflict));
             continue;
           }
           await this.sessions.book(m, sessionId, room.id, room.gradeId !== course.gradeId);
@@ -127,7 +119,7 @@ export class SeriesService {
         const core = (await this.sessions.findCore(id, m, true))!;
         const { start, end } = atLocalDate(localDate(core.startsAt, series.timezone), periodStart, periodEnd, series.timezone);
         assertSaneTimes(start, end);
-        dropped.push(...(await this.single.dropUnfitBookings(m, core, start, end)));
+        dropped.push(...(await this.single.dropUnfitBookings(actor, m, core, start, end)));
         const title = body.title && core.title.startsWith(series.title) ? body.title + core.title.slice(series.title.length) : body.title;
         await this.insertOrExplain(m, core.teacherId, start, end, () => this.sessions.update(m, id, { title, startsAt: start, endsAt: end }), id);
       }

@@ -55,6 +55,7 @@ export interface SessionCore {
 export interface Conflict {
   id: number;
   title: string;
+  teacherId: number;
   startsAt: Date;
   endsAt: Date;
   timezone: string;
@@ -168,7 +169,7 @@ export class SessionRepository {
   /** The teacher's other non-cancelled session overlapping [start, end), if any. */
   async teacherConflict(teacherId: number, start: Date, end: Date, exceptId?: number, m?: EntityManager): Promise<Conflict | null> {
     return this.firstConflict(
-      `SELECT s.id, s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
+      `SELECT s.id, s.title, s.teacher_id AS "teacherId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
        FROM class_session s JOIN app_user u ON u.id = s.teacher_id LEFT JOIN school ts ON ts.id = u.school_id
        WHERE s.teacher_id = $1 AND s.status <> 'cancelled' AND s.during && tstzrange($2, $3, '[)') AND s.id IS DISTINCT FROM $4
        ORDER BY s.starts_at LIMIT 1`,
@@ -180,7 +181,7 @@ export class SessionRepository {
   /** The classroom's active booking overlapping [start, end) on another session, if any. */
   async classroomConflict(classroomId: number, start: Date, end: Date, exceptSessionId?: number, m?: EntityManager): Promise<Conflict | null> {
     return this.firstConflict(
-      `SELECT s.id, s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", rs.timezone
+      `SELECT s.id, s.title, s.teacher_id AS "teacherId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", rs.timezone
        FROM session_classroom b JOIN class_session s ON s.id = b.session_id
        JOIN classroom r ON r.id = b.classroom_id JOIN school rs ON rs.id = r.school_id
        WHERE b.classroom_id = $1 AND b.active AND b.during && tstzrange($2, $3, '[)') AND b.session_id IS DISTINCT FROM $4

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { ClassSessionDto, SessionChangeResultDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { assertSaneTimes, classroomBusy, isExclusionViolation, teacherBusy } from './schedule-errors.js';
+import { assertSaneTimes, classroomBusy, isExclusionViolation, teacherBusy, unfitBooking } from './schedule-errors.js';
 import { BookClassroomBody, CreateSessionBody, SessionQueryParams, UpdateSessionBody } from './scheduling.dto.js';
 import { SessionRepository, type SessionCore } from './session.repository.js';
 
@@ -74,7 +74,7 @@ export class SessionsService {
       this.sessions.transaction(async (m) => {
         const locked = (await this.sessions.findCore(id, m, true))!;
         this.assertChangeable(locked);
-        const dropped = await this.dropUnfitBookings(m, locked, startsAt, endsAt);
+        const dropped = await this.dropUnfitBookings(actor, m, locked, startsAt, endsAt);
         await this.sessions.update(m, id, { title: body.title, lessonId: body.lessonId, startsAt, endsAt });
         return dropped;
       }),
@@ -108,7 +108,7 @@ export class SessionsService {
     } catch (e) {
       if (!isExclusionViolation(e, 'session_classroom_overlap')) throw e;
       const conflict = await this.sessions.classroomConflict(room.id, core.startsAt, core.endsAt, id);
-      throw conflict ? classroomBusy(room.name, conflict) : new ConflictException(`Classroom ${room.name} is busy at that time`);
+      throw conflict ? classroomBusy(room.name, conflict, actor) : new ConflictException(`Classroom ${room.name} is busy at that time`);
     }
     return (await this.sessions.find({ ids: [id] }))[0];
   }
@@ -143,21 +143,13 @@ export class SessionsService {
   }
 
   /** Removes the bookings that would collide at the new time, and says which. */
-  async dropUnfitBookings(m: Parameters<SessionRepository['book']>[0], core: SessionCore, start: Date, end: Date) {
+  async dropUnfitBookings(actor: AuthUser, m: Parameters<SessionRepository['book']>[0], core: SessionCore, start: Date, end: Date) {
     const unfit = [];
     for (const b of await this.sessions.bookingsOf(core.id, m)) {
       const conflict = await this.sessions.classroomConflict(b.classroomId, start, end, core.id, m);
       if (!conflict) continue;
       await this.sessions.unbook(core.id, b.classroomId, m);
-      unfit.push({
-        sessionId: core.id,
-        classroomId: b.classroomId,
-        classroomName: b.classroomName,
-        conflictingSessionId: conflict.id,
-        conflictingTitle: conflict.title,
-        conflictStartsAt: conflict.startsAt.toISOString(),
-        conflictEndsAt: conflict.endsAt.toISOString(),
-      });
+      unfit.push(unfitBooking(actor, core.id, b.classroomId, b.classroomName, conflict));
     }
     return unfit;
   }

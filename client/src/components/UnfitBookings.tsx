@@ -16,11 +16,16 @@ export function UnfitBookings({ bookings, timeZone }: { bookings: UnfitBookingDt
       <ul className="alert-details">
         {bookings.map((booking) => (
           <li key={`${booking.sessionId}-${booking.classroomId}`} data-testid="unfit-booking">
-            {t('schedule.unfitItem', {
-              classroom: booking.classroomName,
-              title: booking.conflictingTitle,
-              time: format.span(booking.conflictStartsAt, booking.conflictEndsAt, timeZone),
-            })}
+            {booking.conflictingTitle === null
+              ? t('schedule.unfitItemOther', {
+                  classroom: booking.classroomName,
+                  time: format.span(booking.conflictStartsAt, booking.conflictEndsAt, timeZone),
+                })
+              : t('schedule.unfitItem', {
+                  classroom: booking.classroomName,
+                  title: booking.conflictingTitle,
+                  time: format.span(booking.conflictStartsAt, booking.conflictEndsAt, timeZone),
+                })}
           </li>
         ))}
       </ul>

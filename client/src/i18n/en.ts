@@ -257,6 +257,7 @@ export const en: Messages = {
     unfitTitle_one: '{{count}} classroom booking could not be kept because of a conflict:',
     unfitTitle_other: '{{count}} classroom bookings could not be kept because of conflicts:',
     unfitItem: '{{classroom}}: conflicts with "{{title}}" ({{time}})',
+    unfitItemOther: "{{classroom}}: taken then by another teacher's class ({{time}})",
     calendarFeed: 'Calendar subscription',
     calendarFeedHint: 'Subscribe to this address in a phone or computer calendar app to keep the schedule in sync.',
     copy: 'Copy address',

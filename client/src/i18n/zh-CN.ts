@@ -259,6 +259,7 @@ export const zhCN = {
     unfitTitle_one: '有 {{count}} 个教室预约因时间冲突未能保留：',
     unfitTitle_other: '有 {{count}} 个教室预约因时间冲突未能保留：',
     unfitItem: '{{classroom}}：与“{{title}}”（{{time}}）冲突',
+    unfitItemOther: '{{classroom}}：该时段已有其他老师的课（{{time}}）',
     calendarFeed: '日历订阅',
     calendarFeedHint: '在手机或电脑的日历应用中订阅这个地址，课表会自动同步。',
     copy: '复制地址',
