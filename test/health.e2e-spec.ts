@@ -7,9 +7,9 @@ describe('operations', () => {
   });
   afterAll(() => t.close());
 
-  it('GET /health reports the database up', async () => {
+  it('GET /health reports the database up, and the live media workers (not started until a class needs them)', async () => {
     const res = await t.http.get('/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, live: { status: 'up', state: 'not-started', workers: 0 } } });
   });
 
   it('serves the OpenAPI document with the main routes', async () => {

@@ -28,5 +28,6 @@ import { WorkerPool } from './sfu/worker-pool.js';
     LiveService,
     LiveGateway,
   ],
+  exports: [WorkerPool],
 })
 export class LiveModule {}

@@ -13,6 +13,26 @@ export interface WorkerSlot {
   consumers: number;
 }
 
+/** A worker slot whose worker died and could not be started again yet. */
+export interface DownWorker {
+  index: number;
+  since: string;
+  attempts: number;
+  lastError: string;
+}
+
+/** What /health says of live classes. */
+export interface LiveHealth {
+  status: 'not-started' | 'up' | 'degraded';
+  workers: number;
+  down: DownWorker[];
+}
+
+/** Waits between attempts to start a dead worker again: quick at first (its port may take a moment to free), then backing off to a minute, for ever. */
+export function restartDelayMs(attempt: number): number {
+  return attempt <= 5 ? 200 * attempt : Math.min(60_000, 1000 * 2 ** (attempt - 6));
+}
+
 interface PoolEvents {
   /** A worker died and was replaced; rooms with routers on `index` must rebuild them. */
   replaced: [index: number, slot: WorkerSlot];
@@ -30,6 +50,7 @@ export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly events = new EventEmitter<PoolEvents>();
   private slots?: Promise<WorkerSlot[]>;
   private closing = false;
+  private readonly down = new Map<number, DownWorker>();
 
   constructor(@Inject(SFU_OPTIONS) private readonly options: SfuOptions) {}
 
@@ -70,11 +91,19 @@ export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
     return (await this.ready())[index];
   }
 
-  /** The worker carrying the fewest consumers, optionally avoiding some (already used by a room). */
+  /** The worker carrying the fewest consumers, optionally avoiding some (already used by a room); never a dead one. */
   async leastLoaded(avoid: number[] = []): Promise<WorkerSlot> {
-    const slots = await this.ready();
-    const candidates = slots.filter((s) => !avoid.includes(s.index));
-    return (candidates.length ? candidates : slots).reduce((best, s) => (s.consumers < best.consumers ? s : best));
+    const alive = (await this.ready()).filter((s) => !this.down.has(s.index));
+    if (alive.length === 0) throw new ServiceUnavailableException('Live classes are unavailable: every media worker is down and being restarted');
+    const candidates = alive.filter((s) => !avoid.includes(s.index));
+    return (candidates.length ? candidates : alive).reduce((best, s) => (s.consumers < best.consumers ? s : best));
+  }
+
+  /** For /health: degraded while a dead worker could not be started again. */
+  health(): LiveHealth {
+    if (!this.slots) return { status: 'not-started', workers: 0, down: [] };
+    const down = [...this.down.values()].sort((a, b) => a.index - b.index);
+    return { status: down.length ? 'degraded' : 'up', workers: this.options.workers, down };
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -83,7 +112,8 @@ export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
     for (const slot of await this.slots) slot.worker.close();
   }
 
-  private async start(index: number): Promise<WorkerSlot> {
+  /** Starts the worker of a slot (protected: a spec makes it fail to exercise the restarts). */
+  protected async start(index: number): Promise<WorkerSlot> {
     const worker = await mediasoup.createWorker({ logLevel: this.options.logLevel, appData: { index } });
     const port = this.options.webRtcPort + index;
     // Looked up at each start, so that a worker started after the network changed announces what is there now.
@@ -110,20 +140,23 @@ export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
   private async replace(dead: WorkerSlot, error: Error): Promise<void> {
     if (this.closing) return;
     this.logger.error(`mediasoup worker ${dead.index} (pid ${dead.worker.pid}) died: ${error.message}; replacing it`);
+    const since = new Date().toISOString();
+    this.down.set(dead.index, { index: dead.index, since, attempts: 0, lastError: error.message });
     const slots = await this.ready();
-    // The dead worker's port is released with its process; retry briefly in case the OS is slow to free it.
-    for (let attempt = 1; ; attempt++) {
+    // The dead worker's port is released with its process: quick retries first, in case the OS is slow to free
+    // it; then backing off, for as long as it takes, with /health saying live classes are degraded meanwhile.
+    for (let attempt = 1; !this.closing; attempt++) {
       try {
         const fresh = await this.start(dead.index);
         slots[dead.index] = fresh;
+        if (this.down.delete(dead.index)) this.logger.log(`mediasoup worker ${dead.index} is back after ${attempt} attempts`);
         this.events.emit('replaced', dead.index, fresh);
         return;
       } catch (e) {
-        if (attempt >= 5 || this.closing) {
-          this.logger.error(`could not replace mediasoup worker ${dead.index}: ${(e as Error).message}`);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 200 * attempt));
+        const message = (e as Error).message;
+        if (attempt === 5) this.logger.error(`could not restart mediasoup worker ${dead.index} yet (${message}); live classes are degraded, retrying`);
+        this.down.set(dead.index, { index: dead.index, since, attempts: attempt, lastError: message });
+        await new Promise((r) => setTimeout(r, restartDelayMs(attempt)).unref());
       }
     }
   }
