@@ -101,6 +101,18 @@ export class AppConfig {
   @Min(1)
   UPLOAD_MAX_BYTES = 500 * 1024 * 1024;
 
+  /** Files an account other than an admin may store, in MB (0: no limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  UPLOAD_QUOTA_MB = 10240;
+
+  /** Uploads pause while the disk has less free space than this, in MB (0: never). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  UPLOAD_MIN_FREE_MB = 1024;
+
   /**
    * A connection that sends or receives nothing for this long is closed. There is no deadline for a whole
    * request: a 500 MB upload over a rural school's link may take an hour, and goes on as long as it moves.

@@ -11,6 +11,8 @@ export interface NewVersion {
   mimeType: string;
   filename: string;
   uploadedBy: number;
+  /** Puts the file in the store if it is not there; run once the blob's row is locked (see lockBlob). */
+  place?: () => Promise<unknown>;
 }
 
 export type ResourceWithVersions = ResourceEntity & { versions: ResourceVersionEntity[] };
@@ -95,6 +97,28 @@ export class ResourceRepository {
     await this.resources.delete({ id });
   }
 
+  /**
+   * Records a blob, or refreshes it, holding its row locked until the transaction ends: the blob collector
+   * skips locked rows, and one that collects this blob first makes this wait, then insert it anew. Then the file
+   * is put in place if it is missing, so a version never refers to a collected file.
+   */
+  async lockBlob(m: EntityManager, blob: { sha256: string; size: number; mimeType: string; place?: () => Promise<unknown> }): Promise<void> {
+    await m.query(
+      `INSERT INTO blob (sha256, size, mime_type) VALUES ($1, $2, $3)
+       ON CONFLICT (sha256) DO UPDATE SET created_at = now()`,
+      [blob.sha256, blob.size, blob.mimeType],
+    );
+    await blob.place?.();
+  }
+
+  /** Sets a course's cover image, with its blob locked and in place, in one transaction. */
+  async setCover(courseId: number, blob: { sha256: string; size: number; mimeType: string; place?: () => Promise<unknown> }): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await this.lockBlob(m, blob);
+      await m.query('UPDATE course SET cover_sha256 = $2, updated_at = now() WHERE id = $1', [courseId, blob.sha256]);
+    });
+  }
+
   /** Records a stored blob; idempotent, as identical content is stored once. */
   async saveBlob(m: EntityManager | undefined, blob: { sha256: string; size: number; mimeType: string }): Promise<void> {
     await (m ?? this.dataSource.manager)
@@ -115,7 +139,7 @@ export class ResourceRepository {
   }
 
   private async insertVersion(m: EntityManager, resourceId: number, number: number, v: NewVersion): Promise<void> {
-    await this.saveBlob(m, { sha256: v.sha256, size: v.size, mimeType: v.mimeType });
+    await this.lockBlob(m, v);
     await m.getRepository(ResourceVersionEntity).insert({
       resourceId,
       version: number,

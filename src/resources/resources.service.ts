@@ -9,6 +9,7 @@ import { assertCanEdit, assertCanView, canEditCourse } from '../catalogue/course
 import { ResourceRepository, type NewVersion, type ResourceWithVersions } from './resource.repository.js';
 import { CreateResourceFields, toResourceDetailDto, toResourceDto, UpdateResourceBody } from './resources.dto.js';
 import { BlobStore } from './storage/blob-store.js';
+import { UploadSpace } from './upload-space.js';
 import { IMAGE_MIME_TYPES, kindOf } from './storage/file-types.js';
 import { receiveUpload, type ReceivedFile } from './storage/upload-receiver.js';
 
@@ -32,7 +33,21 @@ export class ResourcesService {
     private readonly courses: CourseRepository,
     private readonly store: BlobStore,
     @Inject(UPLOAD_MAX_BYTES) private readonly maxBytes: number,
+    private readonly space: UploadSpace,
   ) {}
+
+  /** Receives a multipart upload if there is room for it (see UploadSpace), before and after reading it. */
+  private async receive(actor: AuthUser, req: IncomingMessage) {
+    await this.space.assertRoom(actor, Number(req.headers['content-length']) || 0);
+    const upload = await receiveUpload(req, this.store, this.maxBytes);
+    try {
+      await this.space.assertRoom(actor, upload.file.size);
+    } catch (e) {
+      await this.store.discard(upload.file.tempPath);
+      throw e;
+    }
+    return upload;
+  }
 
   limits(): UploadLimitsDto {
     return { maxUploadBytes: this.maxBytes };
@@ -52,7 +67,7 @@ export class ResourcesService {
   /** A new resource from a multipart upload: access is checked before a byte of the body is read. */
   async create(actor: AuthUser, courseId: number, req: IncomingMessage): Promise<ResourceDetailDto> {
     assertCanEdit(actor, await this.courses.findOwnership(courseId), courseId);
-    const upload = await receiveUpload(req, this.store, this.maxBytes);
+    const upload = await this.receive(actor, req);
     const id = await this.storeAndRecord(upload.file, actor.id, async (version) => {
       const fields = await this.validateFields(upload.fields);
       if (fields.lessonId) {
@@ -77,7 +92,7 @@ export class ResourcesService {
   /** Adds a version; earlier versions stay as they were. */
   async addVersion(actor: AuthUser, id: number, req: IncomingMessage): Promise<ResourceDetailDto> {
     await this.requireEditable(actor, id);
-    const upload = await receiveUpload(req, this.store, this.maxBytes);
+    const upload = await this.receive(actor, req);
     if (Object.keys(upload.fields).length) {
       await this.store.discard(upload.file.tempPath);
       throw new BadRequestException(`A new version takes only the file; unexpected fields: ${Object.keys(upload.fields).join(', ')}`);
@@ -119,11 +134,10 @@ export class ResourcesService {
 
   async setCover(actor: AuthUser, courseId: number, req: IncomingMessage): Promise<CourseDetailDto['coverUrl']> {
     assertCanEdit(actor, await this.courses.findOwnership(courseId), courseId);
-    const upload = await receiveUpload(req, this.store, this.maxBytes);
+    const upload = await this.receive(actor, req);
     await this.storeAndRecord(upload.file, actor.id, async (v) => {
       if (!IMAGE_MIME_TYPES.includes(v.mimeType)) throw unsupported(`A cover must be an image (PNG, JPEG, GIF, WebP); this is ${upload.file.detected}`);
-      await this.resources.saveBlob(undefined, { sha256: v.sha256, size: v.size, mimeType: v.mimeType });
-      await this.courses.update(courseId, { coverSha256: v.sha256 });
+      await this.resources.setCover(courseId, v);
       return courseId;
     });
     return `/api/courses/${courseId}/cover?v=${upload.file.sha256.slice(0, 12)}`;
@@ -142,13 +156,18 @@ export class ResourcesService {
    * a blob this upload newly placed and no row refers to is removed again: a rejected upload leaves nothing.
    */
   private async storeAndRecord<T>(file: ReceivedFile, uploadedBy: number, record: (version: NewVersion) => Promise<T>): Promise<T> {
-    const version: NewVersion = { sha256: file.sha256, size: file.size, mimeType: file.mimeType, filename: file.filename, uploadedBy };
-    const { created } = await this.store.commit(file.tempPath, file.sha256);
+    let created = false;
+    // The file is put in place inside the database transaction, with the blob's row locked (lockBlob), so the
+    // blob collector can never remove it between "it is there already" and the version that refers to it.
+    const place = async () => (created = (await this.store.place(file.tempPath, file.sha256)).created || created);
+    const version: NewVersion = { sha256: file.sha256, size: file.size, mimeType: file.mimeType, filename: file.filename, uploadedBy, place };
     try {
       return await record(version);
     } catch (e) {
       if (created && !(await this.resources.blobExists(file.sha256))) await this.store.remove(file.sha256);
       throw e;
+    } finally {
+      await this.store.discard(file.tempPath);
     }
   }
 

@@ -53,6 +53,8 @@ export class TestApp {
       HTTPS_PORT: '0',
       // Suites send many requests from one address; the limit stays on (it is counted) but out of their way.
       HTTP_RATE_LIMIT: '100000',
+      // Suites must not depend on how full the test machine's disk is (test/security/upload-space covers the floor).
+      UPLOAD_MIN_FREE_MB: '0',
       ...env,
     });
     const logger = opts.logger ?? createLogger(config.LOG_LEVEL);

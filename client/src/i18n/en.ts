@@ -575,6 +575,8 @@ export const en: Messages = {
     gradeMismatch: 'This classroom is of another grade than the course.',
     openedElsewhere: 'This class was opened on another device with the same account, so it has closed here.',
     courseHasClasses: 'This course has had classes, so it cannot be deleted. Archive it instead.',
+    quotaExceeded: 'Your files would pass your storage quota. Delete resources you no longer need, or ask an administrator.',
+    diskFull: 'The server is nearly out of disk space, so uploads are paused. Please tell an administrator.',
     serverMessage: 'Server says: {{message}}',
     requestId: 'Request id: {{id}}',
     retry: 'Retry',

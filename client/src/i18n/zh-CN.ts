@@ -577,6 +577,8 @@ export const zhCN = {
     gradeMismatch: '该教室的年级与课程的年级不同。',
     openedElsewhere: '同一账号已在另一台设备上进入本课堂，这里已退出。',
     courseHasClasses: '本课程已经上过课，不能删除，可以改为归档。',
+    quotaExceeded: '上传后将超出您的存储配额。请删除不再需要的资源，或联系管理员。',
+    diskFull: '服务器磁盘空间即将用完，上传已暂停。请通知管理员。',
     serverMessage: '服务器说明：{{message}}',
     requestId: '请求编号：{{id}}',
     retry: '重试',

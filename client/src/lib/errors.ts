@@ -14,7 +14,9 @@ export type ErrorKey =
   | 'unknown'
   | 'gradeMismatch'
   | 'openedElsewhere'
-  | 'courseHasClasses';
+  | 'courseHasClasses'
+  | 'quotaExceeded'
+  | 'diskFull';
 
 /**
  * Error codes the server attaches (`ApiError.code`) where the status alone can't say what went wrong.
@@ -27,12 +29,18 @@ export const ERROR_CODES = {
   openedElsewhere: 'OPENED_ELSEWHERE',
   /** 409 on deleting a course that has had classes: archive it instead. */
   courseHasClasses: 'COURSE_HAS_CLASSES',
+  /** 413 on an upload past the account's quota. */
+  quotaExceeded: 'QUOTA_EXCEEDED',
+  /** 507: the server keeps its last free space for recordings and the database. */
+  diskFull: 'DISK_FULL',
 } as const;
 
 const CODE_KEYS: Partial<Record<string, ErrorKey>> = {
   [ERROR_CODES.gradeMismatch]: 'gradeMismatch',
   [ERROR_CODES.openedElsewhere]: 'openedElsewhere',
   [ERROR_CODES.courseHasClasses]: 'courseHasClasses',
+  [ERROR_CODES.quotaExceeded]: 'quotaExceeded',
+  [ERROR_CODES.diskFull]: 'diskFull',
 };
 
 /** The server's error code, if the error carries one. */

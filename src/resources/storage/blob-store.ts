@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 export const BLOB_ROOT = Symbol('BLOB_ROOT');
@@ -11,7 +11,7 @@ export const BLOB_ROOT = Symbol('BLOB_ROOT');
  * (an atomic rename on the same file system) only when complete.
  */
 export class BlobStore {
-  private readonly root: string;
+  readonly root: string;
   private readonly tmp: string;
 
   constructor(root: string) {
@@ -64,6 +64,24 @@ export class BlobStore {
     await mkdir(join(target, '..'), { recursive: true });
     await rename(tempPath, target);
     return { created: true };
+  }
+
+  /**
+   * Puts a finished temp file in place unless the content is there already; the temp file stays either way
+   * (discard it once the database has recorded the blob), so that a blob collected meanwhile can be put back.
+   */
+  async place(tempPath: string, sha256: string): Promise<{ created: boolean }> {
+    if (await this.exists(sha256)) return { created: false };
+    const target = this.pathFor(sha256);
+    await mkdir(join(target, '..'), { recursive: true });
+    try {
+      // A hard link (same file system): atomic, and the temp file's name stays valid until it is discarded.
+      await link(tempPath, target);
+      return { created: true };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { created: false };
+      throw e;
+    }
   }
 
   /** Stores bytes already in memory (small generated files such as the demo's); returns their sha256. */
