@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 export const BLOB_ROOT = Symbol('BLOB_ROOT');
@@ -79,8 +79,14 @@ export class BlobStore {
       await link(tempPath, target);
       return { created: true };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { created: false };
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return { created: false };
+      if (code !== 'EPERM' && code !== 'EXDEV' && code !== 'ENOTSUP') throw e;
+      // A file system without hard links: a copy, moved into place atomically.
+      const copy = `${target}.${randomUUID()}.part`;
+      await copyFile(tempPath, copy);
+      await rename(copy, target);
+      return { created: true };
     }
   }
 
