@@ -29,6 +29,16 @@ describe('double booking through a session move', () => {
   });
   afterAll(() => t.close());
 
+  /** On `day`: `held` (another teacher's, 09:00–09:40) with the classroom booked, and `moving` (14:00) without it. */
+  async function heldAndMoving(day: string): Promise<{ held: number; moving: number }> {
+    const create = async (start: string, end: string, teacherId?: number) =>
+      (await t.http.post('/api/sessions').set(as(admin)).send({ courseId, teacherId, startsAt: `${day}T${start}:00+08:00`, endsAt: `${day}T${end}:00+08:00` }).expect(201)).body
+        .id as number;
+    const held = await create('09:00', '09:40', otherTeacher.id);
+    await t.http.post(`/api/sessions/${held}/classrooms`).set(as(admin)).send({ classroomId }).expect(201);
+    return { held, moving: await create('14:00', '14:40') };
+  }
+
   const ROUNDS = 24;
 
   it(`holds the exclusion under ${ROUNDS} rounds of racing a move against a booking`, async () => {
@@ -37,11 +47,7 @@ describe('double booking through a session move', () => {
       // A day of its own per round, in 2028: the classroom is booked 09:00–09:40 on `held`, and `moving` is at 14:00.
       const day = new Date(Date.UTC(2028, 2, 1 + round)).toISOString().slice(0, 10);
       const at = (time: string) => `${day}T${time}:00+08:00`;
-      const create = async (start: string, end: string, teacherId?: number) =>
-        (await t.http.post('/api/sessions').set(as(admin)).send({ courseId, teacherId, startsAt: at(start), endsAt: at(end) }).expect(201)).body.id as number;
-      const held = await create('09:00', '09:40', otherTeacher.id);
-      await t.http.post(`/api/sessions/${held}/classrooms`).set(as(admin)).send({ classroomId }).expect(201);
-      const moving = await create('14:00', '14:40');
+      const { moving } = await heldAndMoving(day);
 
       const [move, book] = await Promise.all([
         t.http.patch(`/api/sessions/${moving}`).set(as(admin)).send({ startsAt: at('09:10'), endsAt: at('09:50') }),
@@ -78,11 +84,7 @@ describe('double booking through a session move', () => {
   it('holds it in the worst interleaving, forced with two connections: the booking is made while the move is uncommitted', async () => {
     const day = '2028-04-03';
     const at = (time: string) => `${day}T${time}:00+08:00`;
-    const create = async (start: string, end: string, teacherId?: number) =>
-      (await t.http.post('/api/sessions').set(as(admin)).send({ courseId, teacherId, startsAt: at(start), endsAt: at(end) }).expect(201)).body.id as number;
-    const held = await create('09:00', '09:40', otherTeacher.id);
-    await t.http.post(`/api/sessions/${held}/classrooms`).set(as(admin)).send({ classroomId }).expect(201);
-    const moving = await create('14:00', '14:40');
+    const { held, moving } = await heldAndMoving(day);
 
     const url = (t.dataSource.options as { url: string }).url;
     const mover = new Client({ connectionString: url });

@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type SeatTakenEvent } from '../../src/contracts/live.js';
+import type { Socket } from 'socket.io-client';
+import { connectLive, listenLive } from '../support/live-socket.js';
+import { LiveEvent, LiveMessage, type LiveAck, type SeatTakenEvent } from '../../src/contracts/live.js';
 import { ClassRegistry } from '../../src/live/class-registry.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 
@@ -17,8 +17,7 @@ describe('live class under concurrent messages', () => {
 
   beforeAll(async () => {
     t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 9000)), LIVE_RECONNECT_GRACE_SECONDS: '1' });
-    await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}${LIVE_NAMESPACE}`;
+    url = await listenLive(t);
     schoolId = await t.school('峡城教学点', 'rural');
   });
   afterAll(async () => {
@@ -26,13 +25,7 @@ describe('live class under concurrent messages', () => {
     await t.close();
   });
 
-  const connect = (token: string) =>
-    new Promise<Socket>((resolve, reject) => {
-      const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
-      sockets.push(socket);
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+  const connect = (token: string) => connectLive(url, token, sockets);
   const send = <T>(socket: Socket, message: string, body: unknown = {}) => socket.timeout(10_000).emitWithAck(message, body) as Promise<LiveAck<T>>;
   const live = async (sessionId: number) => (await t.app.get(ClassRegistry).get(sessionId))!;
 

@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE } from '../../src/contracts/live.js';
+import type { Socket } from 'socket.io-client';
+import { connectLive, listenLive } from '../support/live-socket.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
 /** #11.8: logging out, a new password and deactivation end an account's sessions at once, sockets included. */
@@ -12,8 +11,7 @@ describe('revoking tokens', () => {
   beforeAll(async () => {
     t = await TestApp.create();
     admin = await t.user('admin');
-    await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}${LIVE_NAMESPACE}`;
+    url = await listenLive(t);
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
@@ -22,13 +20,7 @@ describe('revoking tokens', () => {
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const login = async (email: string, password = PASSWORD) => (await t.http.post('/api/auth/login').send({ email, password }).expect(200)).body.accessToken as string;
-  const connect = (token: string) =>
-    new Promise<Socket>((resolve, reject) => {
-      const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
-      sockets.push(socket);
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+  const connect = (token: string) => connectLive(url, token, sockets);
   const disconnected = (socket: Socket) => new Promise<number>((resolve) => {
     const since = Date.now();
     socket.once('disconnect', () => resolve(Date.now() - since));
