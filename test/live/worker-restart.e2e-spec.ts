@@ -29,7 +29,8 @@ describe('restarting a dead media worker', () => {
       pool.failures = 6; // more than the five quick retries
       const replaced = new Promise<number>((resolve) => pool.onReplaced((index) => resolve(index)));
       process.kill(first.worker.pid!, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 1500));
+      // Until a restart has failed twice (the worker's death and the first refusals are seen by then).
+      while ((pool.health().down[0]?.attempts ?? 0) < 2) await new Promise((r) => setTimeout(r, 50));
       const during = pool.health();
       expect(during.status).toBe('degraded');
       expect(during.down).toEqual([expect.objectContaining({ index: 0, lastError: 'port 4xxxx is in use', attempts: expect.any(Number) })]);
