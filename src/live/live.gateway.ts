@@ -129,10 +129,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       await this.live.leave(socket.id, socket.data.sessionId);
       await socket.leave(sessionChannel(socket.data.sessionId));
     }
-    const result = await this.live.join(socket.data.user, socket.id, body.sessionId);
-    socket.data.sessionId = body.sessionId;
+    // In the class's channel before the join is computed: media the teacher starts meanwhile is announced to this
+    // socket too (it was missed when the channel was joined after, and the classroom never received her camera).
     await socket.join(sessionChannel(body.sessionId));
-    return ok(result);
+    try {
+      const result = await this.live.join(socket.data.user, socket.id, body.sessionId);
+      socket.data.sessionId = body.sessionId;
+      return ok(result);
+    } catch (e) {
+      await socket.leave(sessionChannel(body.sessionId));
+      throw e;
+    }
   }
 
   @SubscribeMessage(LiveMessage.Leave)

@@ -123,4 +123,30 @@ describe('live class under concurrent messages', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await listed()).toHaveLength(0);
   });
+
+  it('a classroom joining while the teacher starts her camera learns of it, one way or the other', async () => {
+    const { id, teacherSocket, device } = await liveClass();
+    const room = await connect(device.token);
+    const announced: string[] = [];
+    room.on(LiveEvent.NewProducer, (p: { producerId: string }) => announced.push(p.producerId));
+    // Hold the join between listing the class's media and answering (its chat query waits on this lock)…
+    const url = (t.dataSource.options as { url: string }).url;
+    const { Client } = await import('pg');
+    const locker = new Client({ connectionString: url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE chat_message IN ACCESS EXCLUSIVE MODE');
+    const joining = send<{ producers: { producerId: string }[] }>(room, LiveMessage.Join, { sessionId: id });
+    await new Promise((r) => setTimeout(r, 300));
+    // …while the teacher starts her camera.
+    const sendT = await send<{ id: string }>(teacherSocket, LiveMessage.CreateTransport, { direction: 'send' });
+    const made = await send<{ producerId: string }>(teacherSocket, LiveMessage.Produce, { transportId: sendT.ok ? sendT.data.id : '', ...video(5151) });
+    await locker.query('ROLLBACK');
+    await locker.end();
+    const joined = await joining;
+    expect(joined.ok && made.ok).toBe(true);
+    const producerId = made.ok ? made.data.producerId : '';
+    const listed = joined.ok ? joined.data.producers.map((p) => p.producerId) : [];
+    expect([...listed, ...announced]).toContain(producerId);
+  });
 });
