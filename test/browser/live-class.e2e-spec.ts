@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, logIn, type Browser } from '../support/browser.js';
 import { bookedClass, expectDecoding, type BookedClass } from '../support/live-pages.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
+import { freePorts } from '../support/ports.js';
 
 /**
  * Real WebRTC in headless Chromium (fake camera and microphone) through real mediasoup workers: the teacher
@@ -28,7 +29,7 @@ describe('web app: a live synchronized class', () => {
       CLIENT_DIR: resolve(import.meta.dirname, '..', '..', 'client', 'dist'),
       MEDIASOUP_WORKERS: '2',
       MEDIASOUP_LISTEN_IP: '127.0.0.1',
-      MEDIASOUP_WEBRTC_PORT: String(20000 + Math.floor(Math.random() * 9000)),
+      MEDIASOUP_WEBRTC_PORT: String(await freePorts(2)),
       MEDIASOUP_MAX_CONSUMERS_PER_ROUTER: '2',
       // Three browsers, two workers and the recorder share two cores here.
       RECORDING_X264_PRESET: 'superfast',

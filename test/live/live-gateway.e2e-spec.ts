@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
+import { freePorts } from '../support/ports.js';
 
 /** Signaling through the real gateway with socket.io-client: who may start, join and end a class, and when. */
 describe('live class signaling', () => {
@@ -19,7 +20,7 @@ describe('live class signaling', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 9000)), LIVE_START_WINDOW_MINUTES: '15', LIVE_RECONNECT_GRACE_SECONDS: '1' });
+    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(await freePorts(1)), LIVE_START_WINDOW_MINUTES: '15', LIVE_RECONNECT_GRACE_SECONDS: '1' });
     await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}${LIVE_NAMESPACE}`;
     schoolId = await t.school('上湾教学点', 'rural');

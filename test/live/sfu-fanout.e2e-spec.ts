@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { types } from 'mediasoup';
 import { Room } from '../../src/live/sfu/room.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
+import { freePorts } from '../support/ports.js';
 
 /**
  * RTP through real mediasoup workers: Debian's ffmpeg sends a VP8 test pattern into the origin router; one
@@ -18,7 +19,7 @@ describe('SFU fan-out across workers', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    pool = new WorkerPool({ workers: 2, webRtcPort: 40000 + Math.floor(Math.random() * 20000), listenIp: '127.0.0.1', maxConsumersPerRouter: 1, logLevel: 'warn' });
+    pool = new WorkerPool({ workers: 2, webRtcPort: await freePorts(2), listenIp: '127.0.0.1', maxConsumersPerRouter: 1, logLevel: 'warn' });
     room = await Room.create(pool, 'fanout-test', 1);
     const transport = await room.originRouter.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: true });
     producer = await transport.produce({

@@ -1,4 +1,5 @@
 import { restartDelayMs, WorkerPool, type WorkerSlot } from '../../src/live/sfu/worker-pool.js';
+import { freePorts } from '../support/ports.js';
 
 /**
  * #11.16: a media worker that dies and then fails to start again is retried with backoff, for as long as it
@@ -20,7 +21,7 @@ describe('restarting a dead media worker', () => {
   });
 
   it('reports degraded while the worker is down, keeps trying past the quick retries, and is whole again after', async () => {
-    const pool = new StubbornPool({ workers: 2, webRtcPort: 40000 + Math.floor(Math.random() * 20000), listenIp: '127.0.0.1', maxConsumersPerRouter: 10, logLevel: 'none' });
+    const pool = new StubbornPool({ workers: 2, webRtcPort: await freePorts(2), listenIp: '127.0.0.1', maxConsumersPerRouter: 10, logLevel: 'none' });
     try {
       expect(pool.health()).toEqual({ status: 'not-started', workers: 0, down: [] });
       const [first] = await pool.ready();

@@ -9,6 +9,7 @@ import { Recorder, type RecorderSource } from '../../src/recordings/recorder.js'
 import { Room } from '../../src/live/sfu/room.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
 import { silentProducer, teacherFeed, type TeacherFeed } from '../support/teacher-feed.js';
+import { freePorts } from '../support/ports.js';
 
 const TOOLS = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' };
 const ENCODE = { preset: 'veryfast', segmentSeconds: 2, width: 1280, height: 720, fps: 25 };
@@ -32,7 +33,7 @@ describe('Recorder', () => {
   const log = { log: () => undefined, warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
 
   beforeAll(async () => {
-    pool = new WorkerPool({ workers: 1, webRtcPort: 40000 + Math.floor(Math.random() * 20000), listenIp: '127.0.0.1', maxConsumersPerRouter: 200, logLevel: 'warn' });
+    pool = new WorkerPool({ workers: 1, webRtcPort: await freePorts(1), listenIp: '127.0.0.1', maxConsumersPerRouter: 200, logLevel: 'warn' });
     room = await Room.create(pool, 'recording-test', 200);
     dir = await mkdtemp(join(tmpdir(), 'tongke-rec-'));
   });

@@ -3,6 +3,7 @@ import { connectLive, listenLive } from '../support/live-socket.js';
 import { LiveEvent, LiveMessage, type LiveAck, type SeatTakenEvent } from '../../src/contracts/live.js';
 import { ClassRegistry } from '../../src/live/class-registry.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
+import { freePorts } from '../support/ports.js';
 
 /**
  * #11.2 and #11.3: what concurrent messages of one socket, and several sockets of one account, must not break.
@@ -16,7 +17,7 @@ describe('live class under concurrent messages', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 9000)), LIVE_RECONNECT_GRACE_SECONDS: '1' });
+    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(await freePorts(1)), LIVE_RECONNECT_GRACE_SECONDS: '1' });
     url = await listenLive(t);
     schoolId = await t.school('峡城教学点', 'rural');
   });
