@@ -111,16 +111,18 @@ describe('SFU fan-out across workers', () => {
 });
 
 describe('SFU that cannot start', () => {
-  it('says live classes are unavailable and how to fix it, and tries again next time', async () => {
-    // Another program holds the WebRTC port the worker wants.
+  it('says live classes are unavailable and how to fix it, leaves no worker running, and tries again next time', async () => {
+    // Another program holds the WebRTC port the second worker wants; the first one's is free.
+    const base = await freePorts(2);
     const blocker = createSocket('udp4');
-    await new Promise<void>((r) => blocker.bind(0, '127.0.0.1', r));
-    const port = blocker.address().port;
-    const sut = new WorkerPool({ workers: 1, webRtcPort: port, listenIp: '127.0.0.1', maxConsumersPerRouter: 1, logLevel: 'none' });
+    await new Promise<void>((r) => blocker.bind(base + 1, '127.0.0.1', r));
+    const sut = new WorkerPool({ workers: 2, webRtcPort: base, listenIp: '127.0.0.1', maxConsumersPerRouter: 1, logLevel: 'none' });
     try {
-      await expect(sut.ready()).rejects.toThrow(/^Live classes are unavailable: the media server could not start \(worker 0 could not listen on port \d+.*npm run setup:mediasoup/);
+      await expect(sut.ready()).rejects.toThrow(/^Live classes are unavailable: the media server could not start \(worker 1 could not listen on port \d+.*npm run setup:mediasoup/);
+      // The worker that did start was closed again: nothing holds its port, nothing keeps the process alive.
+      await expect(sut.started()).resolves.toEqual([]);
       blocker.close();
-      await expect(sut.ready()).resolves.toHaveLength(1);
+      await expect(sut.ready()).resolves.toHaveLength(2);
     } finally {
       await sut.onModuleDestroy();
     }

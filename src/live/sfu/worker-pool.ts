@@ -72,7 +72,7 @@ export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   ready(): Promise<WorkerSlot[]> {
-    this.slots ??= Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.start(i))).catch((e: Error) => {
+    this.slots ??= this.startAll().catch((e: Error) => {
       this.slots = undefined; // try again on the next class
       this.logger.error(`mediasoup workers could not start: ${e.message}`);
       throw new ServiceUnavailableException(
@@ -80,6 +80,17 @@ export class WorkerPool implements OnApplicationBootstrap, OnModuleDestroy {
       );
     });
     return this.slots;
+  }
+
+  /** All workers, or none: when one cannot start, those that did are closed again (they would hold their ports). */
+  private async startAll(): Promise<WorkerSlot[]> {
+    const results = await Promise.allSettled(Array.from({ length: this.options.workers }, (_, i) => this.start(i)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) {
+      for (const r of results) if (r.status === 'fulfilled') r.value.worker.close();
+      throw failure.reason;
+    }
+    return results.map((r) => (r as PromiseFulfilledResult<WorkerSlot>).value);
   }
 
   /** The workers if they have been started; none otherwise (metrics must not start them). */
