@@ -5,6 +5,7 @@ import { launchBrowser, logIn, type Browser } from '../support/browser.js';
 import { County } from '../support/county.js';
 import { bookedClass, expectDecoding, type BookedClass } from '../support/live-pages.js';
 import { PASSWORD, TestApp } from '../support/test-app.js';
+import { freePorts } from '../support/ports.js';
 
 /**
  * The field, not the lab: the server runs with the default configuration (no MEDIASOUP_* variable at all, its
@@ -27,7 +28,7 @@ describe('field: a class for classrooms on other hosts, as shipped', () => {
     county = County.create(3);
     // The third classroom's network lets nothing through to the media ports (44400 and up, the default), UDP or TCP.
     county.hosts[2].shape({ blockServerPorts: [44400, 44463] });
-    httpsPort = 30000 + Math.floor(Math.random() * 10000);
+    httpsPort = await freePorts(1);
     t = await TestApp.create({
       SERVE_CLIENT: 'true',
       CLIENT_DIR: resolve(import.meta.dirname, '..', '..', 'client', 'dist'),
