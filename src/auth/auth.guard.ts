@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../contracts/api.js';
-import { UserRepository } from '../schools/user.repository.js';
 import type { AuthUser } from './auth-user.js';
 import { AUTH_COOKIE } from './auth.cookie.js';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
@@ -10,7 +9,7 @@ import { TokenService } from './token.service.js';
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public(), and @Roles() narrows who may
- * call it. The user is re-read from the database on each request, so a deactivated account stops at once.
+ * call it. The user is re-read from the database on each request (TokenService.userFor), so a deactivated or logged-out account stops at once.
  * The token comes from the Authorization header, or, for GET/HEAD only (downloads and images opened by the
  * browser), from the HttpOnly cookie set at login; state-changing requests never trust the cookie.
  */
@@ -19,7 +18,6 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly users: UserRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,10 +29,7 @@ export class AuthGuard implements CanActivate {
 
     const { token, fromCookie } = extractToken(req);
     if (token) {
-      const verified = await this.tokens.verify(token);
-      const found = verified ? await this.users.findActiveById(verified.userId) : null;
-      // A token issued before the account logged out, changed its password or was deactivated is over.
-      const user = found && found.tokenVersion === verified!.version ? found : null;
+      const user = await this.tokens.userFor(token);
       if (user) {
         req.user = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId };
       } else if (!fromCookie || !isPublic) {

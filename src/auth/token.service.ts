@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '../contracts/api.js';
+import type { UserEntity } from '../schools/user.entity.js';
+import { UserRepository } from '../schools/user.repository.js';
 
 interface TokenClaims {
   sub: string;
@@ -16,7 +18,20 @@ export interface VerifiedToken {
 
 @Injectable()
 export class TokenService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UserRepository,
+  ) {}
+
+  /**
+   * The active account a token stands for, or null: also null when the token was issued before the account
+   * logged out, changed its password or was deactivated (its token version has moved on since).
+   */
+  async userFor(token: string): Promise<UserEntity | null> {
+    const verified = await this.verify(token);
+    const user = verified ? await this.users.findActiveById(verified.userId) : null;
+    return user && user.tokenVersion === verified!.version ? user : null;
+  }
 
   issue(userId: number, role: Role, version: number): Promise<string> {
     return this.jwt.signAsync({ sub: String(userId), role, ver: version } satisfies TokenClaims);

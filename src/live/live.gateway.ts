@@ -104,9 +104,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   private async authenticate(socket: LiveSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const verified = typeof token === 'string' ? await this.tokens.verify(token) : null;
-    const found = verified ? await this.users.findActiveById(verified.userId) : null;
-    const user = found && found.tokenVersion === verified!.version ? found : null;
+    const user = typeof token === 'string' ? await this.tokens.userFor(token) : null;
     if (!user) throw new Error(token ? 'Your session is invalid or has expired; please log in again' : 'Please log in first');
     const classroomId = user.role === 'classroom' ? await this.live.classroomOfDevice(user.id) : null;
     socket.data = { user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId }, classroomId };

@@ -119,17 +119,6 @@ export class ResourceRepository {
     });
   }
 
-  /** Records a stored blob; idempotent, as identical content is stored once. */
-  async saveBlob(m: EntityManager | undefined, blob: { sha256: string; size: number; mimeType: string }): Promise<void> {
-    await (m ?? this.dataSource.manager)
-      .createQueryBuilder()
-      .insert()
-      .into(BlobEntity)
-      .values(blob)
-      .orIgnore()
-      .execute();
-  }
-
   blobExists(sha256: string): Promise<boolean> {
     return this.dataSource.getRepository(BlobEntity).existsBy({ sha256 });
   }
