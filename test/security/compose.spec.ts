@@ -29,4 +29,13 @@ describe('docker-compose.yml', () => {
     expect(coturn).toContain('--allowed-peer-ip=${PUBLIC_IP}');
     expect(coturn).toContain('--no-multicast-peers');
   });
+
+  it('serves TURN over TLS on 443 beside the web: the edge owns 443, Caddy is reached only through it, and browsers are told of turns:443', () => {
+    expect(service('edge')).toContain('network_mode: host');
+    expect(service('caddy')).toContain('"127.0.0.1:8443:443"');
+    expect(service('caddy')).not.toMatch(/"443:443"/);
+    expect(service('app')).toMatch(/TURN_URLS: [^\n]*turns:\$\{TURN_DOMAIN\}:443\?transport=tcp/);
+    // What the edge does with a connection is run, not read: test/browser/turn-tls.e2e-spec.ts.
+    expect(compose).toContain('ssl_preread on;');
+  });
 });

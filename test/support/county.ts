@@ -25,6 +25,8 @@ export interface LinkShape {
   blockUdp?: boolean;
   /** A firewall that lets nothing through to these server ports, UDP or TCP (a media port range, say). */
   blockServerPorts?: [from: number, to: number];
+  /** The strictest school firewall: no UDP, and TCP to the server only to these ports (443, say). */
+  onlyServerTcpPorts?: number[];
 }
 
 export interface Host {
@@ -140,7 +142,7 @@ class NamespaceHost implements Host {
     // (packets arriving from this host's link) for the uplink.
     const rules = (match: string) => {
       const lines: string[] = [];
-      if (shape.blockUdp) lines.push(`${match} meta l4proto udp drop`);
+      if (shape.blockUdp || shape.onlyServerTcpPorts) lines.push(`${match} meta l4proto udp drop`);
       if (shape.lossPercent) lines.push(`${match} numgen random mod 10000 < ${Math.round(shape.lossPercent * 100)} drop`);
       return lines.join('\n    ');
     };
@@ -149,8 +151,12 @@ class NamespaceHost implements Host {
       `table inet ${name} {\n  chain pre {\n    type filter hook prerouting priority -300; policy accept;\n    ${rules(match)}\n  }\n}\n`;
     tryRun('nft', ['delete', 'table', 'inet', this.table]);
     tryRun('ip', ['netns', 'exec', this.name, 'nft', 'delete', 'table', 'inet', 'tongke']);
-    if (shape.blockUdp || shape.lossPercent || ports) {
-      const server = rules(`iifname "${this.hostDev}"`) + (ports ? `\n    iifname "${this.hostDev}" meta l4proto { tcp, udp } th dport ${ports} drop` : '');
+    const only = shape.onlyServerTcpPorts?.join(', ');
+    if (shape.blockUdp || shape.lossPercent || ports || only) {
+      const server =
+        rules(`iifname "${this.hostDev}"`) +
+        (ports ? `\n    iifname "${this.hostDev}" meta l4proto { tcp, udp } th dport ${ports} drop` : '') +
+        (only ? `\n    iifname "${this.hostDev}" tcp dport != { ${only} } drop` : '');
       run('nft', ['-f', '-'], `table inet ${this.table} {\n  chain pre {\n    type filter hook prerouting priority -300; policy accept;\n    ${server}\n  }\n}\n`);
       run('ip', ['netns', 'exec', this.name, 'nft', '-f', '-'], table('tongke', `iifname "${this.nsDev}"`));
     }
