@@ -280,3 +280,62 @@ export interface SessionLiveEvent {
 export interface SessionEndedEvent {
   sessionId: number;
 }
+
+/** The ICE restart's answer: the transport's new ICE parameters. */
+export interface IceRestartResult {
+  iceParameters: unknown;
+}
+
+/**
+ * Every client → server message: what it carries (`req`) and what its acknowledgement carries (`res`). The
+ * server's handlers and the client's `request` are typed over it, so a renamed field breaks both builds.
+ */
+export interface LiveRequests {
+  [LiveMessage.StartClass]: { req: SessionRef; res: StartClassResult };
+  [LiveMessage.EndClass]: { req: SessionRef; res: SessionRef };
+  [LiveMessage.Join]: { req: SessionRef; res: JoinResult };
+  [LiveMessage.Leave]: { req: SessionRef; res: SessionRef };
+  [LiveMessage.CreateTransport]: { req: CreateTransportRequest; res: TransportInfo };
+  [LiveMessage.ConnectTransport]: { req: ConnectTransportRequest; res: TransportRef };
+  [LiveMessage.RestartIce]: { req: TransportRef; res: IceRestartResult };
+  [LiveMessage.Produce]: { req: ProduceRequest; res: ProducerRef };
+  [LiveMessage.PauseProducer]: { req: ProducerRef; res: ProducerRef };
+  [LiveMessage.ResumeProducer]: { req: ProducerRef; res: ProducerRef };
+  [LiveMessage.CloseProducer]: { req: ProducerRef; res: ProducerRef };
+  [LiveMessage.Consume]: { req: ConsumeRequest; res: ConsumerInfo };
+  [LiveMessage.ResumeConsumer]: { req: ConsumerRef; res: ConsumerRef };
+  [LiveMessage.SetPreferredLayers]: { req: SetLayersRequest; res: ConsumerRef };
+  [LiveMessage.RaiseHand]: { req: Record<string, never>; res: true };
+  [LiveMessage.LowerHand]: { req: Record<string, never>; res: true };
+  [LiveMessage.GrantFloor]: { req: ClassroomRef; res: ClassroomRef };
+  [LiveMessage.RevokeFloor]: { req: ClassroomRef; res: ClassroomRef };
+  [LiveMessage.SendChat]: { req: ChatRequest; res: ChatMessage };
+  [LiveMessage.ReportStats]: { req: LinkStats; res: LinkQuality };
+}
+
+/** Every server → client event and its payload. */
+export interface LiveEvents {
+  [LiveEvent.SessionLive]: SessionLiveEvent;
+  [LiveEvent.SessionEnded]: SessionEndedEvent;
+  [LiveEvent.ClassEnded]: SessionRef;
+  [LiveEvent.PeerJoined]: PeerInfo;
+  [LiveEvent.PeerLeft]: PeerInfo;
+  [LiveEvent.NewProducer]: ProducerInfo;
+  [LiveEvent.ProducerClosed]: ProducerRef;
+  [LiveEvent.ProducerPaused]: ProducerRef;
+  [LiveEvent.ProducerResumed]: ProducerRef;
+  [LiveEvent.ConsumerClosed]: ConsumerRef;
+  [LiveEvent.ConsumerLayers]: ConsumerLayersEvent;
+  [LiveEvent.HandsChanged]: HandQueue;
+  [LiveEvent.ChatPosted]: ChatMessage;
+  [LiveEvent.QualityChanged]: QualityEvent;
+  [LiveEvent.ReceptionChanged]: ReceptionEvent;
+  [LiveEvent.Rebuild]: SessionRef;
+  [LiveEvent.SeatTaken]: SeatTakenEvent;
+}
+
+export type LiveEventName = keyof LiveEvents;
+
+/** The socket.io event maps, for `Socket<…>` on both ends. */
+export type LiveServerToClient = { [E in LiveEventName]: (payload: LiveEvents[E]) => void };
+export type LiveClientToServer = { [M in LiveMessageName]: (body: LiveRequests[M]['req'], ack: (result: LiveAck<LiveRequests[M]['res']>) => void) => void };
