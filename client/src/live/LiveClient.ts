@@ -5,21 +5,15 @@ import {
   LiveMessage,
   type ChatMessage,
   type ChatRequest,
-  type ConsumerInfo,
-  type ConsumerLayersEvent,
-  type ConsumerRef,
   type HandQueue,
   type JoinResult,
   type Reception,
-  type ReceptionEvent,
+  type LiveMessageName,
+  type LiveRequests,
   type LiveRole,
   type MediaSource,
   type PeerInfo,
   type ProducerInfo,
-  type ProducerRef,
-  type SeatTakenEvent,
-  type SessionEndedEvent,
-  type TransportInfo,
 } from '@contracts/live';
 import {
   CLASSROOM_CAMERA,
@@ -35,7 +29,7 @@ import {
   TEACHER_SIMULCAST,
   TEACHER_SCREEN_SIMULCAST,
 } from './media';
-import { connectLive, LiveRequestError, refusedConnection, request } from './signaling';
+import { connectLive, LiveRequestError, refusedConnection, request, type LiveSocket } from './signaling';
 
 /** Where the page stands: `error` is a refusal that retrying can't change (not booked, not started). */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
@@ -171,8 +165,8 @@ function isLive(track: MediaStreamTrack | null): track is MediaStreamTrack {
   return track !== null && track.readyState === 'live';
 }
 
-function isHandQueue(value: unknown): value is HandQueue {
-  return typeof value === 'object' && value !== null && 'classroomIds' in value && Array.isArray(value.classroomIds);
+function isMediaSource(value: unknown): value is MediaSource {
+  return value === 'camera' || value === 'mic' || value === 'screen';
 }
 
 function mergeChat(current: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
@@ -200,7 +194,7 @@ export class LiveClient {
   readonly sessionId: number;
   private state: LiveState = initialState();
   private readonly listeners = new Set<() => void>();
-  private socket: Socket | null = null;
+  private socket: LiveSocket | null = null;
   private media: MediaSession | null = null;
   /** Bumped by start() and close(): work begun before belongs to a closed client. */
   private epoch = 0;
@@ -255,16 +249,16 @@ export class LiveClient {
     const socket = connectLive();
     this.socket = socket;
     socket.on('connect', () => void this.establish());
-    socket.on('disconnect', (reason: Socket.DisconnectReason) => this.onDisconnect(socket, reason));
-    socket.on('connect_error', (error: Error) => {
+    socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
+    socket.on('connect_error', (error) => {
       const refused = refusedConnection(socket, error);
       if (refused) this.set({ status: 'error', error: refused });
       else if (!this.joinedOnce) this.set({ error: new LiveRequestError(0, null) });
     });
-    socket.on(LiveEvent.ClassEnded, (event?: Partial<SessionEndedEvent>) => {
+    socket.on(LiveEvent.ClassEnded, (event) => {
       if (event?.sessionId === undefined || event.sessionId === this.sessionId) this.finish();
     });
-    socket.on(LiveEvent.SeatTaken, (event: SeatTakenEvent) => {
+    socket.on(LiveEvent.SeatTaken, (event) => {
       // Rejoining would take the seat back from the other device, and so on: stop here and say why.
       const error = new LiveRequestError(409, event.message, undefined, event.code);
       this.finish();
@@ -273,28 +267,28 @@ export class LiveClient {
     socket.on(LiveEvent.Rebuild, () => {
       if (this.state.status !== 'ended') void this.establish();
     });
-    socket.on(LiveEvent.PeerJoined, (peer: PeerInfo) => {
+    socket.on(LiveEvent.PeerJoined, (peer) => {
       this.set({ peers: [...this.state.peers.filter((p) => p.peerId !== peer.peerId), peer] });
     });
-    socket.on(LiveEvent.PeerLeft, (peer: Pick<PeerInfo, 'peerId'>) => this.onPeerLeft(peer.peerId));
-    socket.on(LiveEvent.NewProducer, (info: ProducerInfo) => {
+    socket.on(LiveEvent.PeerLeft, (peer) => this.onPeerLeft(peer.peerId));
+    socket.on(LiveEvent.NewProducer, (info) => {
       if (this.media) void this.consume(this.media, info);
     });
-    socket.on(LiveEvent.ProducerClosed, (ref: ProducerRef) => this.onProducerClosed(ref.producerId));
-    socket.on(LiveEvent.ProducerPaused, (ref: ProducerRef) => this.setRemotePaused(ref.producerId, true));
-    socket.on(LiveEvent.ProducerResumed, (ref: ProducerRef) => this.setRemotePaused(ref.producerId, false));
-    socket.on(LiveEvent.ConsumerClosed, (ref: ConsumerRef) => this.dropConsumer(ref.consumerId));
-    socket.on(LiveEvent.ConsumerLayers, (e: ConsumerLayersEvent) => {
+    socket.on(LiveEvent.ProducerClosed, (ref) => this.onProducerClosed(ref.producerId));
+    socket.on(LiveEvent.ProducerPaused, (ref) => this.setRemotePaused(ref.producerId, true));
+    socket.on(LiveEvent.ProducerResumed, (ref) => this.setRemotePaused(ref.producerId, false));
+    socket.on(LiveEvent.ConsumerClosed, (ref) => this.dropConsumer(ref.consumerId));
+    socket.on(LiveEvent.ConsumerLayers, (e) => {
       this.set({ remotes: this.state.remotes.map((r) => (r.consumerId === e.consumerId ? { ...r, spatialLayer: e.spatialLayer } : r)) });
     });
-    socket.on(LiveEvent.ReceptionChanged, (e: ReceptionEvent) => {
+    socket.on(LiveEvent.ReceptionChanged, (e) => {
       this.set({ receptions: { ...this.state.receptions, [e.classroomId]: e.reception } });
     });
-    socket.on(LiveEvent.HandsChanged, (hands: HandQueue) => {
+    socket.on(LiveEvent.HandsChanged, (hands) => {
       this.set({ hands });
       this.syncTalkback();
     });
-    socket.on(LiveEvent.ChatPosted, (message: ChatMessage) => {
+    socket.on(LiveEvent.ChatPosted, (message) => {
       this.set({ chat: mergeChat(this.state.chat, [message]) });
     });
   }
@@ -307,7 +301,8 @@ export class LiveClient {
     this.socket = null;
     if (socket) {
       socket.removeAllListeners();
-      if (socket.connected && this.joinedOnce) socket.emit(LiveMessage.Leave, { sessionId: this.sessionId });
+      // Nobody waits for the answer: the socket closes next.
+      if (socket.connected && this.joinedOnce) socket.emit(LiveMessage.Leave, { sessionId: this.sessionId }, () => undefined);
       socket.disconnect();
     }
     this.closeMedia();
@@ -321,7 +316,7 @@ export class LiveClient {
     this.syncTalkback();
   }
 
-  private onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
+  private onDisconnect(socket: LiveSocket, reason: Socket.DisconnectReason): void {
     if (socket !== this.socket || this.state.status === 'ended') return;
     window.clearTimeout(this.retryTimer);
     this.closeMedia();
@@ -377,9 +372,9 @@ export class LiveClient {
 
   // ---- joining ---------------------------------------------------------------------------------------------
 
-  private req<T>(name: string, body: object): Promise<T> {
+  private req<M extends LiveMessageName>(name: M, body: LiveRequests[M]['req']): Promise<LiveRequests[M]['res']> {
     if (!this.socket) return Promise.reject(new LiveRequestError(0, null));
-    return request<T>(this.socket, name, body);
+    return request(this.socket, name, body);
   }
 
   /** Joins (again): the device, the receive transport, everyone's media, and own media where allowed. */
@@ -395,7 +390,7 @@ export class LiveClient {
 
     let join: JoinResult;
     try {
-      join = await request<JoinResult>(socket, LiveMessage.Join, { sessionId: this.sessionId });
+      join = await request(socket, LiveMessage.Join, { sessionId: this.sessionId });
     } catch (error) {
       if (!session.closed) this.joinFailed(error, rejoin);
       return;
@@ -461,7 +456,7 @@ export class LiveClient {
   }
 
   private async createTransport(session: MediaSession, direction: 'send' | 'recv'): Promise<types.Transport> {
-    const info = await this.req<TransportInfo>(LiveMessage.CreateTransport, { direction });
+    const info = await this.req(LiveMessage.CreateTransport, { direction });
     if (session.closed || !session.device) throw new Stale();
     const options: types.TransportOptions = {
       id: info.id,
@@ -491,7 +486,10 @@ export class LiveClient {
     }
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.req<ProducerRef>(LiveMessage.Produce, { transportId: transport.id, kind, rtpParameters, source: appData.source }).then(
+        // produce() below always names its source.
+        const { source } = appData;
+        if (!isMediaSource(source)) return errback(new Error(`A ${kind} producer without its source`));
+        this.req(LiveMessage.Produce, { transportId: transport.id, kind, rtpParameters, source }).then(
           ({ producerId }) => callback({ id: producerId }),
           errback,
         );
@@ -504,7 +502,7 @@ export class LiveClient {
     if (session.restartingIce.has(transport.id)) return;
     session.restartingIce.add(transport.id);
     try {
-      const { iceParameters } = await this.req<{ iceParameters: unknown }>(LiveMessage.RestartIce, { transportId: transport.id });
+      const { iceParameters } = await this.req(LiveMessage.RestartIce, { transportId: transport.id });
       if (!session.closed && !transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
     } catch {
       // Nothing to tell: a dead socket rebuilds everything on reconnect, a live one lets the next change retry.
@@ -526,7 +524,7 @@ export class LiveClient {
     // Still wanted: same join, and no producer:closed meanwhile.
     const wanted = () => !session.closed && session.consuming.has(info.producerId);
     try {
-      const data = await this.req<ConsumerInfo>(LiveMessage.Consume, {
+      const data = await this.req(LiveMessage.Consume, {
         producerId: info.producerId,
         rtpCapabilities: withAudioNack(session.device.rtpCapabilities),
       });
@@ -883,9 +881,13 @@ export class LiveClient {
   // ---- class actions ---------------------------------------------------------------------------------------
 
   /** Runs one acknowledged action; a refusal shows as the page's error. Resolves with whether it worked. */
-  private async act<T>(name: string, body: object, then?: (data: T) => void): Promise<boolean> {
+  private async act<M extends LiveMessageName>(
+    name: M,
+    body: LiveRequests[M]['req'],
+    then?: (data: LiveRequests[M]['res']) => void,
+  ): Promise<boolean> {
     try {
-      const data = await this.req<T>(name, body);
+      const data = await this.req(name, body);
       then?.(data);
       return true;
     } catch (error) {
@@ -894,32 +896,25 @@ export class LiveClient {
     }
   }
 
-  private applyHands = (data: unknown): void => {
-    if (isHandQueue(data)) {
-      this.set({ hands: data });
-      this.syncTalkback();
-    }
-  };
-
   raiseHand(): Promise<boolean> {
-    return this.act(LiveMessage.RaiseHand, {}, this.applyHands);
+    return this.act(LiveMessage.RaiseHand, {});
   }
 
   lowerHand(): Promise<boolean> {
-    return this.act(LiveMessage.LowerHand, {}, this.applyHands);
+    return this.act(LiveMessage.LowerHand, {});
   }
 
   grantFloor(classroomId: number): Promise<boolean> {
-    return this.act(LiveMessage.GrantFloor, { classroomId }, this.applyHands);
+    return this.act(LiveMessage.GrantFloor, { classroomId });
   }
 
   revokeFloor(classroomId: number): Promise<boolean> {
-    return this.act(LiveMessage.RevokeFloor, { classroomId }, this.applyHands);
+    return this.act(LiveMessage.RevokeFloor, { classroomId });
   }
 
   sendChat(text: string, kind: ChatRequest['kind']): Promise<boolean> {
     const body: ChatRequest = { text, kind };
-    return this.act<ChatMessage>(LiveMessage.SendChat, body, (message) => {
+    return this.act(LiveMessage.SendChat, body, (message) => {
       this.set({ chat: mergeChat(this.state.chat, [message]) });
     });
   }

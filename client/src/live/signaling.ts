@@ -1,7 +1,20 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, LiveMessage, type LiveAck, type LiveError, type StartClassResult } from '@contracts/live';
+import {
+  LIVE_NAMESPACE,
+  LiveMessage,
+  type LiveAck,
+  type LiveClientToServer,
+  type LiveError,
+  type LiveMessageName,
+  type LiveRequests,
+  type LiveServerToClient,
+  type StartClassResult,
+} from '@contracts/live';
 import { ApiRequestError } from '../api/http';
 import { getSession } from '../auth/session';
+
+/** A socket on the live namespace, typed by the protocol: listeners get their payloads, `request` its bodies. */
+export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
 
 /** How long a message waits for its acknowledgement. */
 export const ACK_TIMEOUT_MS = 10_000;
@@ -26,7 +39,7 @@ export class LiveRequestError extends ApiRequestError {
  * A socket on the live namespace of this origin. The token is read on every (re)connection attempt, so a
  * reconnect after logging in again uses the new one.
  */
-export function connectLive(): Socket {
+export function connectLive(): LiveSocket {
   return io(LIVE_NAMESPACE, {
     auth: (cb) => cb({ token: getSession()?.accessToken ?? '' }),
     transports: ['websocket'],
@@ -39,7 +52,7 @@ export function connectLive(): Socket {
 }
 
 /** The handshake refused by the server (bad token, no account) as a translated error; null for network trouble. */
-export function refusedConnection(socket: Socket, error: Error): LiveRequestError | null {
+export function refusedConnection(socket: LiveSocket, error: Error): LiveRequestError | null {
   // socket.io stops retrying only when the server's middleware refused the connection.
   return socket.active ? null : new LiveRequestError(401, error.message);
 }
@@ -49,20 +62,29 @@ function isAck(value: unknown): value is LiveAck<unknown> {
 }
 
 /** Sends one message and resolves with the acknowledged data, or rejects with a LiveRequestError. */
-export async function request<T>(socket: Socket, name: string, body: object): Promise<T> {
-  let ack: unknown;
+export async function request<M extends LiveMessageName>(
+  socket: LiveSocket,
+  name: M,
+  body: LiveRequests[M]['req'],
+): Promise<LiveRequests[M]['res']> {
+  // The one cast: under timeout() socket.io's typings read every acknowledgement as `any`, and they can't match a
+  // generic message name's body against their rewritten parameters. For each message this is what it is.
+  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+    emitWithAck(name: M, body: LiveRequests[M]['req']): Promise<LiveAck<LiveRequests[M]['res']>>;
+  };
+  let ack: LiveAck<LiveRequests[M]['res']>;
   try {
-    ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(name, body);
+    ack = await timed.emitWithAck(name, body);
   } catch {
     throw new LiveRequestError(0, null);
   }
   if (!isAck(ack)) throw new LiveRequestError(500, null);
   if (!ack.ok) throw LiveRequestError.from(ack.error);
-  return ack.data as T;
+  return ack.data;
 }
 
 /** Resolves once the socket is connected; rejects when the server refuses it or nothing answers in time. */
-export function whenConnected(socket: Socket, timeoutMs = ACK_TIMEOUT_MS): Promise<void> {
+export function whenConnected(socket: LiveSocket, timeoutMs = ACK_TIMEOUT_MS): Promise<void> {
   if (socket.connected) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     const finish = (error?: Error) => {
@@ -88,7 +110,7 @@ export async function startClass(sessionId: number): Promise<StartClassResult> {
   const socket = connectLive();
   try {
     await whenConnected(socket);
-    return await request<StartClassResult>(socket, LiveMessage.StartClass, { sessionId });
+    return await request(socket, LiveMessage.StartClass, { sessionId });
   } finally {
     socket.disconnect();
   }

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { LiveEvent, type SessionEndedEvent, type SessionLiveEvent } from '@contracts/live';
+import { LiveEvent, type SessionLiveEvent } from '@contracts/live';
 import { scheduleKeys } from '../api/scheduling';
 import { connectLive } from './signaling';
 
@@ -27,14 +27,14 @@ export function useLiveSessionEvents(): LiveSessionEvents {
       if (connectedBefore) refresh();
       connectedBefore = true;
     });
-    socket.on(LiveEvent.SessionLive, (event: SessionLiveEvent) => {
+    socket.on(LiveEvent.SessionLive, (event) => {
       setEvents((current) => ({
         live: [...current.live.filter((e) => e.sessionId !== event.sessionId), event],
         ended: current.ended.filter((id) => id !== event.sessionId),
       }));
       refresh();
     });
-    socket.on(LiveEvent.SessionEnded, (event: SessionEndedEvent) => {
+    socket.on(LiveEvent.SessionEnded, (event) => {
       setEvents((current) => ({
         live: current.live.filter((e) => e.sessionId !== event.sessionId),
         ended: current.ended.includes(event.sessionId) ? current.ended : [...current.ended, event.sessionId],
