@@ -83,6 +83,9 @@ export async function request<M extends LiveMessageName>(
   return ack.data;
 }
 
+/** `request` on one socket, as the parts of a live class share it. */
+export type LiveRequester = <M extends LiveMessageName>(name: M, body: LiveRequests[M]['req']) => Promise<LiveRequests[M]['res']>;
+
 /** Resolves once the socket is connected; rejects when the server refuses it or nothing answers in time. */
 export function whenConnected(socket: LiveSocket, timeoutMs = ACK_TIMEOUT_MS): Promise<void> {
   if (socket.connected) return Promise.resolve();

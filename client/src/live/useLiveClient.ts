@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { LiveClient, type LiveState } from './LiveClient';
+import { LiveClient } from './LiveClient';
+import type { LiveState } from './LiveStore';
 
 /**
  * The live class `sessionId`, joined while the calling component is mounted. Mount it under `key={sessionId}`:
@@ -11,6 +12,7 @@ export function useLiveClient(sessionId: number): [LiveClient, LiveState] {
     client.start();
     return () => client.close();
   }, [client]);
-  const state = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  const { store } = client;
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   return [client, state];
 }

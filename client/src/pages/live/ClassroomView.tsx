@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { LiveClient, LiveState } from '../../live/LiveClient';
+import type { LiveClient } from '../../live/LiveClient';
+import type { LiveState } from '../../live/LiveStore';
 import { ChatPanel } from './ChatPanel';
 import { LiveVideo } from './LiveMedia';
 import { ClassroomTiles, EndClassButton, FloorPanel, HandQueuePanel, QualityIndicator, RemoteAudios, TeacherStage } from './LiveParts';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isTeacherCamera, type LayerChoice, type LiveClient, type LiveState, type RemoteTrack } from '../../live/LiveClient';
+import type { LiveClient } from '../../live/LiveClient';
+import { isTeacherCamera, type LayerChoice, type LiveState, type RemoteTrack } from '../../live/LiveStore';
 import { LiveAudio, LiveVideo } from './LiveMedia';
 import { classroomName, classroomsOf, trackOf } from './selectors';
 

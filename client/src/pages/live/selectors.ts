@@ -1,5 +1,5 @@
 import type { MediaSource, PeerInfo } from '@contracts/live';
-import type { LiveState, RemoteTrack } from '../../live/LiveClient';
+import type { LiveState, RemoteTrack } from '../../live/LiveStore';
 
 export interface ClassroomPeer {
   classroomId: number;
