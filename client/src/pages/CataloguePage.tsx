@@ -2,8 +2,7 @@ import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCourses, useGrades, useSubjects } from '../api/catalogue';
 import { CourseCard } from '../components/CourseCard';
-import { Pagination } from '../components/Pagination';
-import { Empty, QueryView } from '../components/QueryView';
+import { PagedList } from '../components/PagedList';
 import { ReferenceSelect } from '../components/ReferenceSelect';
 import { parseId, parsePage, useFilterParams } from '../lib/params';
 
@@ -49,53 +48,40 @@ export function CataloguePage() {
     <section>
       <title>{`${t('catalogue.title')} · ${t('app.name')}`}</title>
       <h1>{t('catalogue.title')}</h1>
-      <div className="toolbar">
-        <SearchBox key={q} initial={q} onSearch={(value) => update({ q: value })} />
-        <label className="inline-field">
-          <span>{t('catalogue.subject')}</span>
-          <ReferenceSelect
-            items={subjects.data}
-            value={subjectId}
-            onChange={(id) => update({ subjectId: id ?? undefined })}
-            emptyLabel={t('catalogue.allSubjects')}
-            testId="subject-filter"
-          />
-        </label>
-        <label className="inline-field">
-          <span>{t('catalogue.grade')}</span>
-          <ReferenceSelect
-            items={grades.data}
-            value={gradeId}
-            onChange={(id) => update({ gradeId: id ?? undefined })}
-            emptyLabel={t('catalogue.allGrades')}
-            testId="grade-filter"
-          />
-        </label>
-      </div>
-      <QueryView query={courses}>
-        {(result) => (
-          <div className={courses.isPlaceholderData ? 'stale' : undefined}>
-            <p className="total" data-testid="course-total">
-              {t('catalogue.total', { count: result.total })}
-            </p>
-            {result.items.length === 0 ? (
-              <Empty>{t('catalogue.empty')}</Empty>
-            ) : (
-              <div className="course-grid">
-                {result.items.map((course) => (
-                  <CourseCard key={course.id} course={course} />
-                ))}
-              </div>
-            )}
-            <Pagination
-              page={result.page}
-              pageSize={result.pageSize}
-              total={result.total}
-              onChange={(next) => update({ page: next })}
-            />
-          </div>
-        )}
-      </QueryView>
+      <PagedList
+        query={courses}
+        filters={
+          <>
+            <SearchBox key={q} initial={q} onSearch={(value) => update({ q: value })} />
+            <label className="inline-field">
+              <span>{t('catalogue.subject')}</span>
+              <ReferenceSelect
+                items={subjects.data}
+                value={subjectId}
+                onChange={(id) => update({ subjectId: id ?? undefined })}
+                emptyLabel={t('catalogue.allSubjects')}
+                testId="subject-filter"
+              />
+            </label>
+            <label className="inline-field">
+              <span>{t('catalogue.grade')}</span>
+              <ReferenceSelect
+                items={grades.data}
+                value={gradeId}
+                onChange={(id) => update({ gradeId: id ?? undefined })}
+                emptyLabel={t('catalogue.allGrades')}
+                testId="grade-filter"
+              />
+            </label>
+          </>
+        }
+        total={{ testId: 'course-total', text: (count) => t('catalogue.total', { count }) }}
+        empty={t('catalogue.empty')}
+        className="course-grid"
+        onPage={(next) => update({ page: next })}
+      >
+        {(course) => <CourseCard key={course.id} course={course} />}
+      </PagedList>
     </section>
   );
 }

@@ -4,8 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCreateCourse, useMyCourses } from '../api/catalogue';
 import { useCurrentUser } from '../auth/session';
 import { CourseForm, EMPTY_COURSE } from '../components/CourseForm';
-import { Pagination } from '../components/Pagination';
-import { Empty, QueryView } from '../components/QueryView';
+import { PagedList } from '../components/PagedList';
 import { useFormat } from '../lib/format';
 import { parsePage } from '../lib/params';
 
@@ -53,60 +52,41 @@ export function MyCoursesPage() {
         )}
       </div>
       {creating && <NewCourse onClose={() => setCreating(false)} />}
-      <QueryView query={courses}>
-        {(result) =>
-          result.items.length === 0 ? (
-            <Empty>{t('myCourses.empty')}</Empty>
-          ) : (
-            <>
-              <p className="total" data-testid="course-total">
-                {t('catalogue.total', { count: result.total })}
-              </p>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('courseForm.title')}</th>
-                      <th>{t('courseForm.subject')}</th>
-                      <th>{t('courseForm.grade')}</th>
-                      <th>{t('courseForm.status')}</th>
-                      <th>{t('course.lessons')}</th>
-                      <th>{t('course.teacher')}</th>
-                      <th>{t('common.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.items.map((course) => (
-                      <tr key={course.id} data-testid="my-course-row">
-                        <td>
-                          <Link to={`/my/courses/${course.id}`}>{course.title}</Link>
-                        </td>
-                        <td>{format.name(course.subject)}</td>
-                        <td>{format.name(course.grade)}</td>
-                        <td>
-                          <span className={`tag tag-${course.status}`}>{t(`status.${course.status}`)}</span>
-                        </td>
-                        <td>{course.lessonCount}</td>
-                        <td>{course.teacher.displayName}</td>
-                        <td className="actions">
-                          <Link to={`/my/courses/${course.id}`}>{t('myCourses.edit')}</Link>
-                          <Link to={`/courses/${course.id}`}>{t('myCourses.view')}</Link>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pagination
-                page={result.page}
-                pageSize={result.pageSize}
-                total={result.total}
-                onChange={(next) => setParams({ page: String(next) })}
-              />
-            </>
-          )
-        }
-      </QueryView>
+      <PagedList
+        query={courses}
+        total={{ testId: 'course-total', text: (count) => t('catalogue.total', { count }) }}
+        empty={t('myCourses.empty')}
+        emptyAlone
+        columns={[
+          t('courseForm.title'),
+          t('courseForm.subject'),
+          t('courseForm.grade'),
+          t('courseForm.status'),
+          t('course.lessons'),
+          t('course.teacher'),
+          t('common.actions'),
+        ]}
+        onPage={(next) => setParams({ page: String(next) })}
+      >
+        {(course) => (
+          <tr key={course.id} data-testid="my-course-row">
+            <td>
+              <Link to={`/my/courses/${course.id}`}>{course.title}</Link>
+            </td>
+            <td>{format.name(course.subject)}</td>
+            <td>{format.name(course.grade)}</td>
+            <td>
+              <span className={`tag tag-${course.status}`}>{t(`status.${course.status}`)}</span>
+            </td>
+            <td>{course.lessonCount}</td>
+            <td>{course.teacher.displayName}</td>
+            <td className="actions">
+              <Link to={`/my/courses/${course.id}`}>{t('myCourses.edit')}</Link>
+              <Link to={`/courses/${course.id}`}>{t('myCourses.view')}</Link>
+            </td>
+          </tr>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RECORDING_STATUSES, type RecordingDto, type RecordingStatus, type RecordingStorageDto } from '@contracts/api';
 import { useRecordings, useRecordingStorage } from '../../api/recordings';
-import { Pagination } from '../../components/Pagination';
-import { Empty, QueryView } from '../../components/QueryView';
+import { PagedList } from '../../components/PagedList';
+import { QueryView } from '../../components/QueryView';
 import { DeleteRecordingButton, RetryRecordingButton } from '../../components/RecordingActions';
 import { RecordingProgress, RecordingStatusTag } from '../../components/RecordingStatus';
 import { useFormat } from '../../lib/format';
@@ -103,63 +103,41 @@ export function RecordingsPage() {
         <h2>{t('recording.admin.storage')}</h2>
         <QueryView query={storage}>{(data) => <Storage storage={data} />}</QueryView>
       </section>
-      <div className="toolbar">
-        <label className="inline-field">
-          <span>{t('recording.admin.status')}</span>
-          <select
-            value={status ?? ''}
-            onChange={(event) => update({ status: event.target.value })}
-            data-testid="recording-status-filter"
-          >
-            <option value="">{t('recording.admin.allStatuses')}</option>
-            {RECORDING_STATUSES.map((candidate) => (
-              <option key={candidate} value={candidate}>
-                {t(`recordingStatus.${candidate}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <QueryView query={recordings}>
-        {(result) => (
-          <div className={recordings.isPlaceholderData ? 'stale' : undefined}>
-            <p className="total" data-testid="recording-total">
-              {t('recording.admin.total', { count: result.total })}
-            </p>
-            {result.items.length === 0 ? (
-              <Empty>{t('recording.admin.empty')}</Empty>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('recording.admin.lessonColumn')}</th>
-                      <th>{t('recording.admin.taughtAt')}</th>
-                      <th>{t('recording.admin.status')}</th>
-                      <th>{t('recording.admin.progress')}</th>
-                      <th>{t('recording.admin.size')}</th>
-                      <th>{t('recording.admin.duration')}</th>
-                      <th>{t('recording.admin.error')}</th>
-                      <th>{t('common.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.items.map((recording) => (
-                      <RecordingRow key={recording.id} recording={recording} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pagination
-              page={result.page}
-              pageSize={result.pageSize}
-              total={result.total}
-              onChange={(next) => update({ page: next })}
-            />
-          </div>
-        )}
-      </QueryView>
+      <PagedList
+        query={recordings}
+        filters={
+          <label className="inline-field">
+            <span>{t('recording.admin.status')}</span>
+            <select
+              value={status ?? ''}
+              onChange={(event) => update({ status: event.target.value })}
+              data-testid="recording-status-filter"
+            >
+              <option value="">{t('recording.admin.allStatuses')}</option>
+              {RECORDING_STATUSES.map((candidate) => (
+                <option key={candidate} value={candidate}>
+                  {t(`recordingStatus.${candidate}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        }
+        total={{ testId: 'recording-total', text: (count) => t('recording.admin.total', { count }) }}
+        empty={t('recording.admin.empty')}
+        columns={[
+          t('recording.admin.lessonColumn'),
+          t('recording.admin.taughtAt'),
+          t('recording.admin.status'),
+          t('recording.admin.progress'),
+          t('recording.admin.size'),
+          t('recording.admin.duration'),
+          t('recording.admin.error'),
+          t('common.actions'),
+        ]}
+        onPage={(next) => update({ page: next })}
+      >
+        {(recording) => <RecordingRow key={recording.id} recording={recording} />}
+      </PagedList>
     </section>
   );
 }

@@ -3,8 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type CreateUserRequest, type Role, type SchoolDto, type UserDto } from '@contracts/api';
 import { useCreateUser, useSchools, useUpdateUser, useUsers } from '../../api/admin';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Pagination } from '../../components/Pagination';
-import { Empty, QueryView } from '../../components/QueryView';
+import { PagedList } from '../../components/PagedList';
 import { useFormat } from '../../lib/format';
 import { parseId, parsePage, useFilterParams } from '../../lib/params';
 
@@ -174,68 +173,48 @@ export function UsersPage() {
         <h2>{t('users.newUser')}</h2>
         <NewUser schools={schoolList} />
       </section>
-      <div className="toolbar">
-        <label className="inline-field">
-          <span>{t('users.role')}</span>
-          <select value={role ?? ''} onChange={(event) => update({ role: event.target.value })} data-testid="user-role-filter">
-            <option value="">{t('users.allRoles')}</option>
-            {ROLES.map((candidate) => (
-              <option key={candidate} value={candidate}>
-                {t(`role.${candidate}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('users.school')}</span>
-          <select
-            value={schoolId ?? ''}
-            onChange={(event) => update({ schoolId: event.target.value })}
-            data-testid="user-school-filter"
-          >
-            <SchoolOptions schools={schoolList} emptyLabel={t('users.allSchools')} />
-          </select>
-        </label>
-      </div>
-      <QueryView query={users}>
-        {(result) => (
-          <div className={users.isPlaceholderData ? 'stale' : undefined}>
-            <p className="total" data-testid="user-total">
-              {t('users.total', { count: result.total })}
-            </p>
-            {result.items.length === 0 ? (
-              <Empty>{t('users.empty')}</Empty>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('users.displayName')}</th>
-                      <th>{t('users.email')}</th>
-                      <th>{t('users.role')}</th>
-                      <th>{t('users.school')}</th>
-                      <th>{t('users.active')}</th>
-                      <th>{t('users.createdAt')}</th>
-                      <th>{t('common.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.items.map((user) => (
-                      <UserRow key={user.id} user={user} schools={schoolList} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pagination
-              page={result.page}
-              pageSize={result.pageSize}
-              total={result.total}
-              onChange={(next) => update({ page: next })}
-            />
-          </div>
-        )}
-      </QueryView>
+      <PagedList
+        query={users}
+        filters={
+          <>
+            <label className="inline-field">
+              <span>{t('users.role')}</span>
+              <select value={role ?? ''} onChange={(event) => update({ role: event.target.value })} data-testid="user-role-filter">
+                <option value="">{t('users.allRoles')}</option>
+                {ROLES.map((candidate) => (
+                  <option key={candidate} value={candidate}>
+                    {t(`role.${candidate}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-field">
+              <span>{t('users.school')}</span>
+              <select
+                value={schoolId ?? ''}
+                onChange={(event) => update({ schoolId: event.target.value })}
+                data-testid="user-school-filter"
+              >
+                <SchoolOptions schools={schoolList} emptyLabel={t('users.allSchools')} />
+              </select>
+            </label>
+          </>
+        }
+        total={{ testId: 'user-total', text: (count) => t('users.total', { count }) }}
+        empty={t('users.empty')}
+        columns={[
+          t('users.displayName'),
+          t('users.email'),
+          t('users.role'),
+          t('users.school'),
+          t('users.active'),
+          t('users.createdAt'),
+          t('common.actions'),
+        ]}
+        onPage={(next) => update({ page: next })}
+      >
+        {(user) => <UserRow key={user.id} user={user} schools={schoolList} />}
+      </PagedList>
     </section>
   );
 }
