@@ -15,6 +15,7 @@ import { HttpRateLimitModule } from './common/http-rate-limit.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { LiveModule } from './live/live.module.js';
+import { RecordingsModule } from './recordings/recordings.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { WebModule } from './web/web.module.js';
 import { setClientCacheHeaders } from './web/static-assets.js';
@@ -48,6 +49,7 @@ export class AppModule {
         ResourcesModule,
         SchedulingModule,
         LiveModule,
+        RecordingsModule,
         HealthModule,
         WebModule,
       ],

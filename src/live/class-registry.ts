@@ -1,28 +1,43 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { LiveClass } from './live-class.js';
+import { LiveNotifier } from './live-notifier.js';
 import { Room } from './sfu/room.js';
 import { SFU_OPTIONS, type SfuOptions } from './sfu/sfu.options.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 
+export const LIVE_RECONNECT_GRACE_MS = Symbol('LIVE_RECONNECT_GRACE_MS');
+
 /**
  * The live classes of this node, one per live session. Get-or-create goes through one promise per session,
- * so two simultaneous joins can't make two rooms.
+ * so two simultaneous joins can't make two rooms. Whoever follows classes (attendance, the recorder) subscribes
+ * with `onOpened` and then to the class's own events.
  */
 @Injectable()
 export class ClassRegistry implements OnModuleDestroy {
+  private readonly logger = new Logger('LiveClass');
   private readonly classes = new Map<number, Promise<LiveClass>>();
+  private readonly openedListeners: ((live: LiveClass) => void)[] = [];
 
   constructor(
     private readonly pool: WorkerPool,
     @Inject(SFU_OPTIONS) private readonly options: SfuOptions,
+    private readonly notifier: LiveNotifier,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
   ) {}
 
-  open(sessionId: number, teacherId: number, onCreate?: (c: LiveClass) => void): Promise<LiveClass> {
+  /** Runs for each class opened from now on, before anyone is in it. */
+  onOpened(listener: (live: LiveClass) => void): void {
+    this.openedListeners.push(listener);
+  }
+
+  open(sessionId: number, teacherId: number): Promise<LiveClass> {
     let live = this.classes.get(sessionId);
     if (!live) {
       live = Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter).then((room) => {
-        const c = new LiveClass(sessionId, teacherId, room);
-        onCreate?.(c);
+        const c = new LiveClass(sessionId, teacherId, room, { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger });
+        for (const listener of this.openedListeners) listener(c);
         return c;
       });
       this.classes.set(sessionId, live);
@@ -31,8 +46,9 @@ export class ClassRegistry implements OnModuleDestroy {
     return live;
   }
 
-  get(sessionId: number): Promise<LiveClass> | undefined {
-    return this.classes.get(sessionId);
+  /** The class of this session, if it is open here. */
+  async find(sessionId: number): Promise<LiveClass | undefined> {
+    return this.classes.get(sessionId)?.catch(() => undefined);
   }
 
   async close(sessionId: number): Promise<void> {

@@ -1,149 +1,309 @@
+import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { types } from 'mediasoup';
-import type { AuthUser } from '../auth/auth-user.js';
-import type { HandQueue, LinkQuality, LinkStats, LiveRole, MediaSource, PeerInfo, ProducerInfo, Reception, ReceptionEvent } from '../contracts/live.js';
-import type { Room, RoomRouter } from './sfu/room.js';
+import type { Clock } from '../common/clock.js';
+import {
+  LiveEvent,
+  type ConsumerInfo,
+  type ConsumerLayersEvent,
+  type LinkQuality,
+  type LinkStats,
+  type LiveRole,
+  type ProducerInfo,
+  type Reception,
+  type ReceptionEvent,
+  type TransportInfo,
+} from '../contracts/live.js';
+import { ClassEvents } from './class-events.js';
+import { Floor } from './floor.js';
+import { foldLinkStats } from './link-stats.js';
+import type { LiveNotifier } from './live-notifier.js';
+import type { ConsumeDto, ProduceDto } from './live.dto.js';
+import { receptionOf } from './reception.js';
+import type { Direction, Peer, PeerProducer } from './sfu/peer.js';
+import type { Room } from './sfu/room.js';
 
-export interface Peer {
-  id: string;
-  user: AuthUser;
-  role: LiveRole;
-  classroomId: number | null;
-  /** The router this peer receives from (the room spreads consumers over routers). */
-  recvRouter: RoomRouter;
-  /** Consumers reserved for it on that router when it joined. */
-  seats: number;
-  transports: Map<string, { transport: types.WebRtcTransport; direction: 'send' | 'recv' }>;
-  producers: Map<string, { producer: types.Producer; source: MediaSource }>;
-  consumers: Map<string, types.Consumer>;
+/** What the server keeps on each consumer. */
+interface ConsumerAppData {
+  [key: string]: unknown;
+  source: PeerProducer['source'];
+  fromTeacher: boolean;
+  /** mediasoup has chosen layers at least once, and whether it now sends none (the link can't carry the smallest). */
+  layersKnown: boolean;
+  noLayer: boolean;
+  /** Since when mediasoup has sent no layer: a video counts as cut only once that has lasted RECEPTION_CUT_HOLD_MS. */
+  noLayerSince: number;
 }
 
-/** One live class: its media room, who is in it, the raised hands and who holds the floor. */
+/**
+ * On a thin link mediasoup switches a video's smallest layer off and on from one second to the next (slides
+ * arriving as stills do just that): a video counts as cut for the reception only after this long without a layer.
+ */
+const RECEPTION_CUT_HOLD_MS = 5000;
+
+export interface LiveClassOptions {
+  notifier: LiveNotifier;
+  clock: Clock;
+  /** How long a classroom keeps its raised hand or the floor after the media was rebuilt, if it isn't back. */
+  graceMs: number;
+  log: { warn(message: string): void; error(message: string): void };
+}
+
+/**
+ * One live class: its media room, who is in it, the raised hands, the floor and the links' reception. It carries
+ * out what its peers ask, within the floor's rules (who may send), tells the class, and emits its domain events
+ * (`events`) for attendance and the recorder. Who may be in it is decided before, by the schedule (LiveService).
+ */
 export class LiveClass {
   readonly peers = new Map<string, Peer>();
-  private hands: number[] = [];
-  private floor: number | null = null;
+  readonly floor = new Floor();
+  readonly events: ClassEvents;
+  /** Its recording's id, once the recorder has started (null when the class isn't recorded). */
+  recording: Promise<number | null> = Promise.resolve(null);
   private readonly quality = new Map<number, LinkQuality>();
   /** What each classroom's link carries now (see reception.ts). */
-  readonly receptions = new Map<number, Reception>();
-  /** Classrooms that dropped out and may come back within the grace period: their pending "left". */
-  readonly leaving = new Map<number, NodeJS.Timeout>();
+  private readonly receptions = new Map<number, Reception>();
+  private readonly notifier: LiveNotifier;
+  private readonly clock: Clock;
 
   constructor(
     readonly sessionId: number,
     readonly teacherId: number,
     readonly room: Room,
-  ) {}
-
-  peerInfo(p: Peer): PeerInfo {
-    return { peerId: p.id, role: p.role, displayName: p.user.displayName, classroomId: p.classroomId };
+    private readonly options: LiveClassOptions,
+  ) {
+    ({ notifier: this.notifier, clock: this.clock } = options);
+    this.events = new ClassEvents((event, e) => options.log.error(`session ${sessionId}: ${event}: ${e.message}`));
+    room.events.on('routersLost', (_lost, originLost) => this.rebuild(originLost));
   }
 
-  producerInfos(exceptPeerId?: string): ProducerInfo[] {
-    const out: ProducerInfo[] = [];
-    for (const p of this.peers.values()) {
-      if (p.id === exceptPeerId) continue;
-      for (const { producer, source } of p.producers.values()) {
-        out.push({ producerId: producer.id, kind: producer.kind, source, peer: this.peerInfo(p) });
-      }
+  // ---- who is in the class ----
+
+  /** A peer joins: it is in the class, the class is told, and what follows a join (attendance) has run. */
+  async admit(peer: Peer): Promise<void> {
+    this.peers.set(peer.id, peer);
+    this.notifier.toClass(this.sessionId, LiveEvent.PeerJoined, peer.info(), peer.id);
+    await this.events.emit('peerJoined', peer);
+  }
+
+  /** A peer leaves for good: its media closes, and a classroom's last device takes its hand and floor with it. */
+  async leave(peerId: string): Promise<void> {
+    const before = this.floor.queue();
+    const peer = this.remove(peerId);
+    if (!peer) return;
+    this.notifier.toClass(this.sessionId, LiveEvent.PeerLeft, peer.info());
+    const now = this.floor.queue();
+    if (now.floor !== before.floor || now.classroomIds.length !== before.classroomIds.length) {
+      this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, now);
     }
-    return out;
-  }
-
-  findProducer(producerId: string): { peer: Peer; producer: types.Producer; source: MediaSource } | undefined {
-    for (const peer of this.peers.values()) {
-      const found = peer.producers.get(producerId);
-      if (found) return { peer, ...found };
-    }
-    return undefined;
-  }
-
-  /** What a joiner is told of the links: a teacher or observer, every classroom's; a classroom, its own. */
-  receptionsFor(role: LiveRole, classroomId: number | null): ReceptionEvent[] {
-    return [...this.receptions]
-      .filter(([id]) => role !== 'classroom' || id === classroomId)
-      .map(([id, reception]) => ({ classroomId: id, reception }));
-  }
-
-  handQueue(): HandQueue {
-    return { classroomIds: [...this.hands], floor: this.floor };
-  }
-
-  raiseHand(classroomId: number): void {
-    if (!this.hands.includes(classroomId) && this.floor !== classroomId) this.hands.push(classroomId);
-  }
-
-  lowerHand(classroomId: number): void {
-    this.hands = this.hands.filter((id) => id !== classroomId);
-  }
-
-  /** Gives the floor to one classroom (taking it from any other); returns the one that lost it. */
-  grantFloor(classroomId: number): number | null {
-    const previous = this.floor !== classroomId ? this.floor : null;
-    this.floor = classroomId;
-    this.lowerHand(classroomId);
-    return previous;
-  }
-
-  /** Classrooms with a raised hand or the floor but no device in the class. */
-  absentWithPlace(): number[] {
-    const ids = this.floor === null ? [...this.hands] : [this.floor, ...this.hands];
-    return ids.filter((id) => this.peersOfClassroom(id).length === 0);
-  }
-
-  revokeFloor(classroomId: number): boolean {
-    if (this.floor !== classroomId) return false;
-    this.floor = null;
-    return true;
-  }
-
-  holdsFloor(classroomId: number | null): boolean {
-    return classroomId !== null && this.floor === classroomId;
+    await this.events.emit('peerLeft', peer);
   }
 
   peersOfClassroom(classroomId: number): Peer[] {
     return [...this.peers.values()].filter((p) => p.classroomId === classroomId);
   }
 
+  hasTeacher(): boolean {
+    return [...this.peers.values()].some((p) => p.role === 'teacher');
+  }
+
+  producerInfos(exceptPeerId?: string): ProducerInfo[] {
+    return [...this.peers.values()]
+      .filter((p) => p.id !== exceptPeerId)
+      .flatMap((p) => [...p.producers.values()].map(({ producer, source }) => ({ producerId: producer.id, kind: producer.kind, source, peer: p.info() })));
+  }
+
+  /** What a joiner is told of the links: a teacher or observer, every classroom's; a classroom, its own. */
+  receptionsFor(role: LiveRole, classroomId: number | null): ReceptionEvent[] {
+    return [...this.receptions].filter(([id]) => role !== 'classroom' || id === classroomId).map(([id, reception]) => ({ classroomId: id, reception }));
+  }
+
+  /** The teacher's media, for the recorder. */
+  teacherSources(): PeerProducer[] {
+    return [...this.peers.values()].filter((p) => p.role === 'teacher').flatMap((p) => [...p.producers.values()]);
+  }
+
+  // ---- media ----
+
+  async createTransport(peer: Peer, direction: Direction, iceServers: TransportInfo['iceServers']): Promise<TransportInfo> {
+    if (direction === 'send' && peer.role === 'observer') throw new ForbiddenException('Observers only watch');
+    const router = direction === 'send' ? this.room.sendRouter : peer.recvRouter;
+    const transport = await peer.createTransport(direction, router.router, await this.room.webRtcServerOf(router));
+    const { id, iceParameters, iceCandidates, dtlsParameters } = transport;
+    return { id, iceParameters, iceCandidates, dtlsParameters, iceServers };
+  }
+
+  /** The teacher always; a classroom only while it holds the floor; observers never. */
+  async produce(peer: Peer, body: ProduceDto): Promise<types.Producer> {
+    if (peer.role === 'observer') throw new ForbiddenException('Observers only watch');
+    if (peer.role === 'classroom' && !this.floor.holds(peer.classroomId)) {
+      throw new ForbiddenException('A classroom talks back only while the teacher has given it the floor');
+    }
+    const producer = await peer.produce(body.transportId, body.kind, body.rtpParameters as unknown as types.RtpParameters, body.source);
+    producer.observer.once('close', () => {
+      this.notifier.toClass(this.sessionId, LiveEvent.ProducerClosed, { producerId: producer.id });
+      if (peer.role === 'teacher') void this.events.emit('teacherMediaChanged');
+    });
+    await this.room.addProducer(producer);
+    if (peer.role === 'teacher') await this.events.emit('teacherMediaChanged');
+    this.notifier.toClass(this.sessionId, LiveEvent.NewProducer, { producerId: producer.id, kind: producer.kind, source: body.source, peer: peer.info() }, peer.id);
+    return producer;
+  }
+
+  async producerAction(peer: Peer, producerId: string, action: 'pause' | 'resume' | 'close'): Promise<void> {
+    const { producer } = peer.ownProducer(producerId);
+    if (action === 'close') return producer.close();
+    if (action === 'pause') await producer.pause();
+    else await producer.resume();
+    if (peer.role === 'teacher') await this.events.emit('teacherMediaChanged');
+    this.notifier.toClass(this.sessionId, action === 'pause' ? LiveEvent.ProducerPaused : LiveEvent.ProducerResumed, { producerId }, peer.id);
+  }
+
+  async consume(peer: Peer, body: ConsumeDto): Promise<ConsumerInfo> {
+    const owner = [...this.peers.values()].find((p) => p.producers.has(body.producerId));
+    if (!owner || owner.id === peer.id) throw new NotFoundException('No such media in this class');
+    const { source } = owner.producers.get(body.producerId)!;
+    const fromTeacher = owner.role === 'teacher';
+    const appData: ConsumerAppData = { source, fromTeacher, layersKnown: false, noLayer: false, noLayerSince: 0 };
+    // On a router other than the origin, the teacher's media is a piped copy with an id of its own.
+    const producerId = this.room.producerIdOn(peer.recvRouter, body.producerId);
+    const { consumer, created } = await peer.consume(producerId, body.rtpCapabilities as unknown as types.RtpCapabilities, appData);
+    const info: ConsumerInfo = {
+      id: consumer.id,
+      producerId: body.producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      source,
+      peer: owner.info(),
+      producerPaused: consumer.producerPaused,
+    };
+    if (!created) return info;
+    this.room.trackConsumer(peer.recvRouter, consumer);
+    consumer.on('producerclose', () => this.notifier.toPeer(peer.id, LiveEvent.ConsumerClosed, { consumerId: consumer.id }));
+    // Bandwidth adaptation: on a weak link mediasoup's estimate lowers the simulcast layer of each video consumer;
+    // audio is never dropped, and of the videos the lesson's screen share keeps its share of the link first.
+    if (consumer.kind === 'video') {
+      await consumer.setPriority(source === 'screen' ? 3 : fromTeacher ? 2 : 1);
+      consumer.on('layerschange', (layers) => {
+        const event: ConsumerLayersEvent = { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null, temporalLayer: layers?.temporalLayer ?? null };
+        this.notifier.toPeer(peer.id, LiveEvent.ConsumerLayers, event);
+        appData.layersKnown = true;
+        if (!layers && !appData.noLayer) {
+          appData.noLayerSince = this.clock.now().getTime();
+          this.clock.setTimeout(() => this.noteReception(peer), RECEPTION_CUT_HOLD_MS + 50);
+        }
+        appData.noLayer = !layers;
+        this.noteReception(peer);
+      });
+      if (fromTeacher) {
+        consumer.on('producerpause', () => this.noteReception(peer));
+        consumer.on('producerresume', () => this.noteReception(peer));
+      }
+    }
+    return info;
+  }
+
+  // ---- the floor and the links ----
+
+  hand(peer: Peer, up: boolean): void {
+    if (peer.role !== 'classroom' || peer.classroomId === null) throw new ForbiddenException('Only classrooms raise hands');
+    if (up) this.floor.raiseHand(peer.classroomId);
+    else this.floor.lowerHand(peer.classroomId);
+    this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, this.floor.queue());
+  }
+
+  /** Teacher only: lets one classroom talk back; whoever held the floor before loses it (and its media). */
+  giveFloor(peer: Peer, classroomId: number, grant: boolean): void {
+    if (peer.role !== 'teacher') throw new ForbiddenException('Only the teacher gives or takes the floor');
+    if (grant) {
+      if (this.peersOfClassroom(classroomId).length === 0) throw new ConflictException(`Classroom ${classroomId} is not in the class`);
+      const previous = this.floor.grant(classroomId);
+      if (previous !== null) this.closeClassroomMedia(previous);
+    } else {
+      if (!this.floor.revoke(classroomId)) throw new ConflictException(`Classroom ${classroomId} does not hold the floor`);
+      this.closeClassroomMedia(classroomId);
+    }
+    this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, this.floor.queue());
+  }
+
+  /** A classroom's link report, folded into its summary, shown to the teacher and saved with its attendance. */
+  async reportStats(peer: Peer, stats: LinkStats): Promise<LinkQuality> {
+    if (peer.role !== 'classroom' || peer.classroomId === null) throw new ForbiddenException('Only classrooms report link quality');
+    const quality = foldLinkStats(this.quality.get(peer.classroomId), stats);
+    this.quality.set(peer.classroomId, quality);
+    for (const p of this.peers.values()) {
+      if (p.role === 'teacher') this.notifier.toPeer(p.id, LiveEvent.QualityChanged, { classroomId: peer.classroomId, quality });
+    }
+    await this.events.emit('linkQuality', peer.classroomId, quality);
+    return quality;
+  }
+
+  close(): void {
+    for (const id of [...this.peers.keys()]) this.remove(id);
+    this.room.close();
+    void this.events.emit('closed');
+  }
+
+  private closeClassroomMedia(classroomId: number): void {
+    for (const p of this.peersOfClassroom(classroomId)) for (const { producer } of [...p.producers.values()]) producer.close();
+  }
+
   /**
-   * Closes a peer's transports, and with them its producers and consumers. A classroom's last device takes
-   * its raised hand and its floor with it, unless `keepPlace` (the server rebuilt the media after a worker
-   * died: the classroom comes straight back and must find its floor, and so talk back again).
+   * Closes a peer's media. A classroom's last device takes its raised hand and its floor with it, unless
+   * `keepPlace` (the server rebuilt the media after a worker died: the classroom comes straight back and must find
+   * its floor, and so talk back again).
    */
-  removePeer(peerId: string, { keepPlace = false } = {}): Peer | undefined {
+  private remove(peerId: string, { keepPlace = false } = {}): Peer | undefined {
     const peer = this.peers.get(peerId);
     if (!peer) return undefined;
     this.peers.delete(peerId);
     this.room.release(peer.recvRouter, peer.seats);
-    for (const { transport } of peer.transports.values()) transport.close();
-    if (!keepPlace && peer.classroomId !== null && this.peersOfClassroom(peer.classroomId).length === 0) {
-      this.lowerHand(peer.classroomId);
-      this.revokeFloor(peer.classroomId);
-    }
+    peer.close();
+    if (!keepPlace && peer.classroomId !== null && this.peersOfClassroom(peer.classroomId).length === 0) this.floor.forget(peer.classroomId);
     return peer;
   }
 
-  /** Folds one report into the classroom's running summary. */
-  addStats(classroomId: number, s: LinkStats): LinkQuality {
-    const q = this.quality.get(classroomId) ?? { samples: 0, avgBitrateKbps: 0, maxLossPct: 0, avgJitterMs: 0, framesDecoded: 0, grade: 'good' as const };
-    const n = q.samples + 1;
-    const next: LinkQuality = {
-      samples: n,
-      avgBitrateKbps: round(q.avgBitrateKbps + (s.bitrateKbps - q.avgBitrateKbps) / n),
-      maxLossPct: round(Math.max(q.maxLossPct, s.lossPct)),
-      avgJitterMs: round(q.avgJitterMs + (s.jitterMs - q.avgJitterMs) / n),
-      framesDecoded: s.framesDecoded,
-      grade: s.lossPct > 5 || s.jitterMs > 60 ? 'poor' : s.lossPct > 1 || s.jitterMs > 30 ? 'fair' : 'good',
-    };
-    this.quality.set(classroomId, next);
-    return next;
+  /** A media worker died: every transport on a lost router is gone, so peers re-join and rebuild from scratch. */
+  private rebuild(originLost: boolean): void {
+    this.options.log.warn(`session ${this.sessionId}: a media worker died (${originLost ? 'the teacher\u2019s media too' : 'receivers only'}); clients rebuild`);
+    // Hands and the floor stay, so a classroom that was talking back sends again once it is back.
+    for (const id of [...this.peers.keys()]) this.remove(id, { keepPlace: true });
+    this.notifier.toClass(this.sessionId, LiveEvent.Rebuild, { sessionId: this.sessionId });
+    // One that doesn't come back within the grace period gives its place up.
+    this.clock.setTimeout(() => {
+      const gone = this.floor.withPlace().filter((id) => this.peersOfClassroom(id).length === 0);
+      if (gone.length === 0 || this.room.isClosed) return;
+      for (const id of gone) this.floor.forget(id);
+      this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, this.floor.queue());
+    }, this.options.graceMs);
   }
 
-  close(): void {
-    for (const timer of this.leaving.values()) clearTimeout(timer);
-    this.leaving.clear();
-    for (const id of [...this.peers.keys()]) this.removePeer(id);
-    this.room.close();
+  /**
+   * Works out what a classroom's link carries from its consumers of the teacher's videos, and tells the teacher,
+   * observers and that classroom when it changes.
+   */
+  private noteReception(peer: Peer): void {
+    if (peer.classroomId === null || !this.peers.has(peer.id)) return;
+    const now = this.clock.now().getTime();
+    const videos = [...peer.consumers.values()].flatMap((c) => {
+      const data = c.appData as ConsumerAppData;
+      if (c.kind !== 'video' || !data.fromTeacher || data.source === 'mic') return [];
+      // A consumer without simulcast (a screen share of one layer) is always forwarded.
+      const simulcast = c.type !== 'simple';
+      return [
+        {
+          source: data.source,
+          producerPaused: c.producerPaused,
+          cut: simulcast && data.layersKnown && data.noLayer && now - data.noLayerSince >= RECEPTION_CUT_HOLD_MS,
+          spatialLayer: simulcast ? (data.layersKnown ? c.currentLayers?.spatialLayer : undefined) : 0,
+        },
+      ];
+    });
+    const reception = receptionOf(videos);
+    if (reception === null || this.receptions.get(peer.classroomId) === reception) return;
+    this.receptions.set(peer.classroomId, reception);
+    const event: ReceptionEvent = { classroomId: peer.classroomId, reception };
+    for (const p of this.peers.values()) {
+      if (p.role !== 'classroom' || p.classroomId === peer.classroomId) this.notifier.toPeer(p.id, LiveEvent.ReceptionChanged, event);
+    }
   }
 }
-
-const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,4 +1,4 @@
-import { BadRequestException, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -7,26 +7,21 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
+import type { types } from 'mediasoup';
 import type { Namespace, Socket } from 'socket.io';
 import {
   LIVE_NAMESPACE,
   LiveMessage,
-  type ChatMessage,
-  type ClassroomRef,
-  type ConsumerInfo,
-  type ConsumerRef,
-  type JoinResult,
-  type LinkQuality,
   type LiveAck,
-  type ProducerRef,
-  type SessionRef,
-  type StartClassResult,
-  type TransportInfo,
-  type TransportRef,
+  type LiveClientToServer,
+  type LiveMessageName,
+  type LiveRequests,
+  type LiveServerToClient,
 } from '../contracts/live.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { TokenService } from '../auth/token.service.js';
 import { createValidationPipe } from '../common/validation.js';
+import { SessionRepository } from '../scheduling/session.repository.js';
 import { UserRepository } from '../schools/user.repository.js';
 import { LiveExceptionFilter } from './live-exception.filter.js';
 import {
@@ -43,17 +38,21 @@ import {
   SetLayersDto,
   TransportRefDto,
 } from './live.dto.js';
-import { LiveService } from './live.service.js';
+import { LiveNotifier } from './live-notifier.js';
+import { LiveService, type Seat } from './live.service.js';
 import { LiveRateLimitGuard } from './message-limits.js';
 import { SocketQueueInterceptor } from './socket-queue.js';
+import { TURN_CREDENTIALS, type TurnCredentials } from './turn.js';
 
 interface LiveSocketData {
-  user: AuthUser;
-  classroomId: number | null;
-  sessionId?: number;
+  user: AuthUser & { classroomId: number | null };
+  /** Its place in the class it joined: handlers call the class and the peer directly. */
+  seat?: Seat;
 }
 
-type LiveSocket = Socket<Record<string, never>, Record<string, (payload: unknown) => void>, Record<string, never>, LiveSocketData>;
+type LiveSocket = Socket<LiveClientToServer, LiveServerToClient, Record<string, never>, LiveSocketData>;
+/** A handler's acknowledgement, typed by the message it answers. */
+type Ack<M extends LiveMessageName> = Promise<LiveAck<LiveRequests[M]['res']>>;
 
 const classroomChannel = (id: number) => `classroom:${id}`;
 const sessionChannel = (id: number) => `session:${id}`;
@@ -75,12 +74,15 @@ const userChannel = (id: number) => `user:${id}`;
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     private readonly live: LiveService,
+    private readonly notifier: LiveNotifier,
     private readonly tokens: TokenService,
     private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    @Inject(TURN_CREDENTIALS) private readonly turn: TurnCredentials,
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.live.attach({
+    this.notifier.attach({
       toClass: (sessionId, event, payload, exceptPeerId) => {
         const target = namespace.to(sessionChannel(sessionId));
         (exceptPeerId ? target.except(exceptPeerId) : target).emit(event, payload);
@@ -106,33 +108,44 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const user = typeof token === 'string' ? await this.tokens.userFor(token) : null;
     if (!user) throw new Error(token ? 'Your session is invalid or has expired; please log in again' : 'Please log in first');
-    const classroomId = user.role === 'classroom' ? await this.live.classroomOfDevice(user.id) : null;
-    socket.data = { user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId }, classroomId };
+    const classroomId = user.role === 'classroom' ? await this.sessions.classroomOfDevice(user.id) : null;
+    socket.data = { user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId, classroomId } };
     await socket.join(userChannel(user.id));
     if (classroomId) await socket.join(classroomChannel(classroomId));
   }
 
   handleDisconnect(socket: LiveSocket): void {
-    void this.live.leave(socket.id, socket.data.sessionId);
+    const seat = socket.data.seat;
+    socket.data.seat = undefined;
+    if (seat) void seat.live.leave(seat.peer.id);
+  }
+
+  /** The socket's place in its class; gone when it left, its seat was taken, or the media was rebuilt. */
+  private seat(socket: LiveSocket): Seat {
+    const seat = socket.data.seat;
+    if (!seat || seat.live.peers.get(seat.peer.id) !== seat.peer) throw new ConflictException('Join the class first');
+    return seat;
   }
 
   @SubscribeMessage(LiveMessage.StartClass)
-  async start(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<StartClassResult>> {
+  async start(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Ack<typeof LiveMessage.StartClass> {
     return ok(await this.live.start(socket.data.user, body.sessionId));
   }
 
   @SubscribeMessage(LiveMessage.Join)
-  async join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<JoinResult>> {
-    if (socket.data.sessionId && socket.data.sessionId !== body.sessionId) {
-      await this.live.leave(socket.id, socket.data.sessionId);
-      await socket.leave(sessionChannel(socket.data.sessionId));
+  async join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Ack<typeof LiveMessage.Join> {
+    const previous = socket.data.seat;
+    if (previous && previous.live.sessionId !== body.sessionId) {
+      socket.data.seat = undefined;
+      await previous.live.leave(previous.peer.id);
+      await socket.leave(sessionChannel(previous.live.sessionId));
     }
     // In the class's channel before the join is computed: media the teacher starts meanwhile is announced to this
     // socket too (it was missed when the channel was joined after, and the classroom never received her camera).
     await socket.join(sessionChannel(body.sessionId));
     try {
-      const result = await this.live.join(socket.data.user, socket.id, body.sessionId);
-      socket.data.sessionId = body.sessionId;
+      const { seat, result } = await this.live.join(socket.data.user, socket.id, body.sessionId);
+      socket.data.seat = seat;
       return ok(result);
     } catch (e) {
       await socket.leave(sessionChannel(body.sessionId));
@@ -141,107 +154,123 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   @SubscribeMessage(LiveMessage.Leave)
-  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<SessionRef>> {
-    await this.live.leave(socket.id, body.sessionId);
+  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Ack<typeof LiveMessage.Leave> {
+    const seat = socket.data.seat;
+    if (seat?.live.sessionId === body.sessionId) {
+      socket.data.seat = undefined;
+      await seat.live.leave(seat.peer.id);
+    }
     await socket.leave(sessionChannel(body.sessionId));
-    if (socket.data.sessionId === body.sessionId) socket.data.sessionId = undefined;
     return ok({ sessionId: body.sessionId });
   }
 
   @SubscribeMessage(LiveMessage.EndClass)
-  async end(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Promise<LiveAck<SessionRef>> {
+  async end(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SessionRefDto): Ack<typeof LiveMessage.EndClass> {
     await this.live.end(socket.data.user, body.sessionId);
     return ok({ sessionId: body.sessionId });
   }
 
   @SubscribeMessage(LiveMessage.CreateTransport)
-  async createTransport(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: CreateTransportDto): Promise<LiveAck<TransportInfo>> {
-    return ok(await this.live.createTransport(socket.id, socket.data.sessionId, body.direction));
+  async createTransport(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: CreateTransportDto): Ack<typeof LiveMessage.CreateTransport> {
+    const { live, peer } = this.seat(socket);
+    return ok(await live.createTransport(peer, body.direction, this.turn(peer.user.id)));
   }
 
   @SubscribeMessage(LiveMessage.ConnectTransport)
-  async connectTransport(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConnectTransportDto): Promise<LiveAck<TransportRef>> {
-    await this.live.connectTransport(socket.id, socket.data.sessionId, body);
+  async connectTransport(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConnectTransportDto): Ack<typeof LiveMessage.ConnectTransport> {
+    await this.seat(socket).peer.connectTransport(body.transportId, body.dtlsParameters as unknown as types.DtlsParameters);
     return ok({ transportId: body.transportId });
   }
 
   @SubscribeMessage(LiveMessage.RestartIce)
-  async restartIce(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: TransportRefDto): Promise<LiveAck<{ iceParameters: unknown }>> {
-    return ok(await this.live.restartIce(socket.id, socket.data.sessionId, body.transportId));
+  async restartIce(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: TransportRefDto): Ack<typeof LiveMessage.RestartIce> {
+    return ok({ iceParameters: await this.seat(socket).peer.restartIce(body.transportId) });
   }
 
   @SubscribeMessage(LiveMessage.Produce)
-  async produce(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProduceDto): Promise<LiveAck<ProducerRef>> {
-    return ok(await this.live.produce(socket.id, socket.data.sessionId, body));
+  async produce(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProduceDto): Ack<typeof LiveMessage.Produce> {
+    const { live, peer } = this.seat(socket);
+    return ok({ producerId: (await live.produce(peer, body)).id });
   }
 
   @SubscribeMessage(LiveMessage.PauseProducer)
-  async pauseProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Promise<LiveAck<ProducerRef>> {
-    await this.live.producerAction(socket.id, socket.data.sessionId, body.producerId, 'pause');
-    return ok(body);
+  async pauseProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Ack<typeof LiveMessage.PauseProducer> {
+    const { live, peer } = this.seat(socket);
+    await live.producerAction(peer, body.producerId, 'pause');
+    return ok({ producerId: body.producerId });
   }
 
   @SubscribeMessage(LiveMessage.ResumeProducer)
-  async resumeProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Promise<LiveAck<ProducerRef>> {
-    await this.live.producerAction(socket.id, socket.data.sessionId, body.producerId, 'resume');
-    return ok(body);
+  async resumeProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Ack<typeof LiveMessage.ResumeProducer> {
+    const { live, peer } = this.seat(socket);
+    await live.producerAction(peer, body.producerId, 'resume');
+    return ok({ producerId: body.producerId });
   }
 
   @SubscribeMessage(LiveMessage.CloseProducer)
-  async closeProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Promise<LiveAck<ProducerRef>> {
-    await this.live.producerAction(socket.id, socket.data.sessionId, body.producerId, 'close');
-    return ok(body);
+  async closeProducer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ProducerRefDto): Ack<typeof LiveMessage.CloseProducer> {
+    const { live, peer } = this.seat(socket);
+    await live.producerAction(peer, body.producerId, 'close');
+    return ok({ producerId: body.producerId });
   }
 
   @SubscribeMessage(LiveMessage.Consume)
-  async consume(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConsumeDto): Promise<LiveAck<ConsumerInfo>> {
-    return ok(await this.live.consume(socket.id, socket.data.sessionId, body));
+  async consume(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConsumeDto): Ack<typeof LiveMessage.Consume> {
+    const { live, peer } = this.seat(socket);
+    return ok(await live.consume(peer, body));
   }
 
   @SubscribeMessage(LiveMessage.ResumeConsumer)
-  async resumeConsumer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConsumerRefDto): Promise<LiveAck<ConsumerRef>> {
-    await this.live.resumeConsumer(socket.id, socket.data.sessionId, body.consumerId);
-    return ok(body);
+  async resumeConsumer(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ConsumerRefDto): Ack<typeof LiveMessage.ResumeConsumer> {
+    await this.seat(socket).peer.consumer(body.consumerId).resume();
+    return ok({ consumerId: body.consumerId });
   }
 
   @SubscribeMessage(LiveMessage.SetPreferredLayers)
-  async setLayers(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SetLayersDto): Promise<LiveAck<ConsumerRef>> {
-    await this.live.setPreferredLayers(socket.id, socket.data.sessionId, body);
+  async setLayers(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: SetLayersDto): Ack<typeof LiveMessage.SetPreferredLayers> {
+    const consumer = this.seat(socket).peer.consumer(body.consumerId);
+    if (consumer.kind !== 'video') throw new BadRequestException('Layers apply to video only');
+    await consumer.setPreferredLayers({ spatialLayer: body.spatialLayer, temporalLayer: body.temporalLayer });
     return ok({ consumerId: body.consumerId });
   }
 
   @SubscribeMessage(LiveMessage.RaiseHand)
-  async raiseHand(@ConnectedSocket() socket: LiveSocket): Promise<LiveAck<true>> {
-    await this.live.hand(socket.id, socket.data.sessionId, true);
-    return ok(true);
+  raiseHand(@ConnectedSocket() socket: LiveSocket): Ack<typeof LiveMessage.RaiseHand> {
+    const { live, peer } = this.seat(socket);
+    live.hand(peer, true);
+    return Promise.resolve(ok(true as const));
   }
 
   @SubscribeMessage(LiveMessage.LowerHand)
-  async lowerHand(@ConnectedSocket() socket: LiveSocket): Promise<LiveAck<true>> {
-    await this.live.hand(socket.id, socket.data.sessionId, false);
-    return ok(true);
+  lowerHand(@ConnectedSocket() socket: LiveSocket): Ack<typeof LiveMessage.LowerHand> {
+    const { live, peer } = this.seat(socket);
+    live.hand(peer, false);
+    return Promise.resolve(ok(true as const));
   }
 
   @SubscribeMessage(LiveMessage.GrantFloor)
-  async grantFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Promise<LiveAck<ClassroomRef>> {
-    await this.live.floor(socket.id, socket.data.sessionId, body.classroomId, true);
-    return ok(body);
+  grantFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Ack<typeof LiveMessage.GrantFloor> {
+    const { live, peer } = this.seat(socket);
+    live.giveFloor(peer, body.classroomId, true);
+    return Promise.resolve(ok({ classroomId: body.classroomId }));
   }
 
   @SubscribeMessage(LiveMessage.RevokeFloor)
-  async revokeFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Promise<LiveAck<ClassroomRef>> {
-    await this.live.floor(socket.id, socket.data.sessionId, body.classroomId, false);
-    return ok(body);
+  revokeFloor(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ClassroomRefDto): Ack<typeof LiveMessage.RevokeFloor> {
+    const { live, peer } = this.seat(socket);
+    live.giveFloor(peer, body.classroomId, false);
+    return Promise.resolve(ok({ classroomId: body.classroomId }));
   }
 
   @SubscribeMessage(LiveMessage.ReportStats)
-  async reportStats(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: LinkStatsDto): Promise<LiveAck<LinkQuality>> {
-    return ok(await this.live.reportStats(socket.id, socket.data.sessionId, body));
+  async reportStats(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: LinkStatsDto): Ack<typeof LiveMessage.ReportStats> {
+    const { live, peer } = this.seat(socket);
+    return ok(await live.reportStats(peer, body));
   }
 
   @SubscribeMessage(LiveMessage.SendChat)
-  async chat(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ChatDto): Promise<LiveAck<ChatMessage>> {
-    return ok(await this.live.postChat(socket.data.user, socket.id, socket.data.sessionId, body));
+  async chat(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: ChatDto): Ack<typeof LiveMessage.SendChat> {
+    return ok(await this.live.postChat(socket.data.user, this.seat(socket), body));
   }
 }
 

@@ -1,33 +1,38 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app.config.js';
 import { AuthModule } from '../auth/auth.module.js';
-import { RecordingsModule } from '../recordings/recordings.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { LiveGateway } from './live.gateway.js';
-import { LIVE_RECONNECT_GRACE_MS, LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
+import { LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
+import { ClassAttendance } from './class-attendance.js';
+import { LiveNotifier } from './live-notifier.js';
+import { CLOCK, systemClock } from '../common/clock.js';
 import { ChatRepository } from './chat.repository.js';
 import { LiveMetrics, MetricsController } from './live.metrics.js';
 import { TURN_CREDENTIALS, turnCredentials } from './turn.js';
-import { ClassRegistry } from './class-registry.js';
+import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
 import { SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 
 @Module({
-  imports: [AuthModule, SchoolsModule, SchedulingModule, RecordingsModule],
+  imports: [AuthModule, SchoolsModule, SchedulingModule],
   controllers: [MetricsController],
   providers: [
     LiveMetrics,
+    { provide: CLOCK, useValue: systemClock },
     { provide: TURN_CREDENTIALS, inject: [AppConfig], useFactory: (c: AppConfig) => turnCredentials(c.TURN_URLS, c.TURN_SECRET) },
     { provide: SFU_OPTIONS, inject: [AppConfig], useFactory: sfuOptions },
     { provide: LIVE_START_WINDOW_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_START_WINDOW_MINUTES * 60_000 },
     { provide: LIVE_RECONNECT_GRACE_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_RECONNECT_GRACE_SECONDS * 1000 },
     WorkerPool,
     ClassRegistry,
+    LiveNotifier,
+    ClassAttendance,
     ChatRepository,
     LiveService,
     LiveGateway,
   ],
-  exports: [WorkerPool],
+  exports: [WorkerPool, ClassRegistry],
 })
 export class LiveModule {}

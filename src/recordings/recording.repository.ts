@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RecordingChapterDto, RecordingDto, RecordingStatus, Role } from '../contracts/api.js';
+import { returnedRows } from '../database/returning.js';
 
 interface RecordingRow {
   id: number;
@@ -161,13 +162,13 @@ export class RecordingRepository {
 
   /** Moves a recording from one of `from` to `to`; false if it was in none of them (someone else moved it). */
   async transition(id: number, from: RecordingStatus[], to: RecordingStatus, extra: { error?: string | null; endedAt?: Date } = {}): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const result: unknown = await this.dataSource.query(
       `UPDATE recording SET status = $3, progress = CASE WHEN $3 = 'processing' THEN 0 ELSE progress END,
          error = CASE WHEN $4::boolean THEN $5 ELSE error END, ended_at = coalesce($6, ended_at), updated_at = now()
        WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
       [id, from, to, extra.error !== undefined, extra.error?.slice(0, 2000) ?? null, extra.endedAt ?? null],
-    )) as unknown[];
-    return rows.length > 0;
+    );
+    return returnedRows(result).length > 0;
   }
 
   async setProgress(id: number, progress: number): Promise<void> {
@@ -227,7 +228,4 @@ export class RecordingRepository {
     );
   }
 
-  async setSessionRecord(sessionId: number, record: boolean): Promise<void> {
-    await this.dataSource.query(`UPDATE class_session SET record = $2, updated_at = now() WHERE id = $1`, [sessionId, record]);
-  }
 }

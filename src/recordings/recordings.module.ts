@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { join, resolve } from 'node:path';
 import { AppConfig } from '../config/app.config.js';
+import { LiveModule } from '../live/live.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
+import { LiveRecorder } from './live-recorder.js';
 import { RecordingRepository } from './recording.repository.js';
 import { RecordingsController } from './recordings.controller.js';
 import { RECORDING_OPTIONS, RecordingsService, type RecordingOptions } from './recordings.service.js';
@@ -16,9 +18,9 @@ export const recordingOptions = (c: AppConfig): RecordingOptions => ({
 });
 
 @Module({
-  imports: [SchedulingModule],
+  imports: [SchedulingModule, LiveModule],
   controllers: [RecordingsController],
-  providers: [RecordingRepository, RecordingsService, { provide: RECORDING_OPTIONS, inject: [AppConfig], useFactory: recordingOptions }],
+  providers: [RecordingRepository, RecordingsService, LiveRecorder, { provide: RECORDING_OPTIONS, inject: [AppConfig], useFactory: recordingOptions }],
   exports: [RecordingsService],
 })
 export class RecordingsModule {}

@@ -15,6 +15,8 @@ import type { types } from 'mediasoup';
 import type { ClassSessionDto, Page, RecordingDto, RecordingQuery, RecordingStorageDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { SessionRepository } from '../scheduling/session.repository.js';
+import { SessionLifecycle } from '../scheduling/session-lifecycle.js';
+import { managesSession } from '../scheduling/session.policy.js';
 import { joinPlaylists, masterPlaylist } from './hls.js';
 import { reapOrphanRecorders } from './orphans.js';
 import { finalizeRecording, folderSize, MP4_FILE, POSTER_FILE, readParts } from './processor.js';
@@ -60,6 +62,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly recordings: RecordingRepository,
     private readonly sessions: SessionRepository,
+    private readonly lifecycle: SessionLifecycle,
     @Inject(RECORDING_OPTIONS) private readonly options: RecordingOptions,
   ) {}
 
@@ -322,11 +325,10 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   async setSessionRecord(actor: AuthUser, sessionId: number, record: boolean): Promise<ClassSessionDto> {
     const core = await this.sessions.findCore(sessionId);
     // Someone else's session answers like one that does not exist: the answer must not tell which ids exist.
-    if (!core || !(actor.role === 'admin' || (actor.role === 'teacher' && actor.id === core.teacherId))) {
-      throw new NotFoundException(`Session ${sessionId} does not exist`);
-    }
-    if (core.status !== 'scheduled') throw new ConflictException(`Session ${sessionId} is ${core.status}: recording is decided before the class starts`);
-    await this.recordings.setSessionRecord(sessionId, record);
+    if (!core || !managesSession(actor, core)) throw new NotFoundException(`Session ${sessionId} does not exist`);
+    const refused = (status: string) => new ConflictException(`Session ${sessionId} is ${status}: recording is decided before the class starts`);
+    if (core.status !== 'scheduled') throw refused(core.status);
+    if (!(await this.lifecycle.setRecord(sessionId, record))) throw refused((await this.sessions.findCore(sessionId))!.status);
     const [dto] = await this.sessions.find({ ids: [sessionId] });
     return dto;
   }

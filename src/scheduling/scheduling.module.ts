@@ -8,6 +8,7 @@ import { CoverageService } from './coverage.service.js';
 import { CalendarController, CoverageController, SeriesController, SessionsController } from './scheduling.controller.js';
 import { SeriesRepository } from './series.repository.js';
 import { SeriesService } from './series.service.js';
+import { SessionLifecycle } from './session-lifecycle.js';
 import { SessionRepository } from './session.repository.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -19,12 +20,13 @@ import { SessionsService } from './sessions.service.js';
     CoverageRepository,
     CalendarRepository,
     AttendanceRepository,
+    SessionLifecycle,
     SessionsService,
     SeriesService,
     CoverageService,
     CalendarService,
     AttendanceService,
   ],
-  exports: [SessionRepository, SessionsService, AttendanceRepository],
+  exports: [SessionRepository, SessionLifecycle, SessionsService, AttendanceRepository],
 })
 export class SchedulingModule {}

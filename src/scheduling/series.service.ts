@@ -7,6 +7,8 @@ import { assertSaneTimes, isExclusionViolation, teacherBusy, unfitBooking } from
 import { CancelSeriesBody, CreateSeriesBody, UpdateSeriesBody } from './scheduling.dto.js';
 import { SeriesRepository } from './series.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { SessionLifecycle } from './session-lifecycle.js';
+import { assertChangeable } from './session.policy.js';
 import { SessionsService } from './sessions.service.js';
 
 const MAX_SESSIONS = 500;
@@ -20,6 +22,7 @@ export class SeriesService {
     private readonly series: SeriesRepository,
     private readonly sessions: SessionRepository,
     private readonly single: SessionsService,
+    private readonly lifecycle: SessionLifecycle,
   ) {}
 
   async get(actor: AuthUser, id: number): Promise<SeriesDto> {
@@ -131,7 +134,8 @@ export class SeriesService {
 
   async cancelFollowing(actor: AuthUser, seriesId: number, body: CancelSeriesBody): Promise<SessionChangeResultDto> {
     const { affected } = await this.following(actor, seriesId, body.fromSessionId);
-    await this.sessions.transaction((m) => this.sessions.setStatus(m, affected, 'cancelled'));
+    // Those started meanwhile stay as they are (live or ended); the rest are cancelled.
+    await this.lifecycle.cancel(affected);
     return { sessions: await this.sessions.find({ ids: affected }), unfitBookings: [] };
   }
 
@@ -140,7 +144,7 @@ export class SeriesService {
     const series = await this.get(actor, seriesId);
     const from = await this.single.requireEditable(actor, fromSessionId);
     if (from.seriesId !== seriesId) throw new BadRequestException(`Session ${fromSessionId} is not part of series ${seriesId}`);
-    this.single.assertChangeable(from);
+    assertChangeable(from);
     const later = await this.sessions.find({ seriesId, seriesFrom: from.startsAt });
     const affected = later.filter((s) => s.status === 'scheduled').map((s) => s.id);
     if (affected.length === 0) throw new ConflictException('No scheduled sessions left to change in this series');

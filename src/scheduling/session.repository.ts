@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returning.js';
 import type { BookedClassroomDto, ClassSessionDto, SessionStatus, SubjectDto } from '../contracts/api.js';
 
 /** One session as SQL returns it, with its course, subject, teacher, zone and bookings. */
@@ -162,8 +163,26 @@ export class SessionRepository {
     );
   }
 
-  async setStatus(m: EntityManager, ids: number[], status: SessionStatus): Promise<void> {
-    await m.query(`UPDATE class_session SET status = $2, updated_at = now() WHERE id = ANY($1::int[])`, [ids, status]);
+  /**
+   * Moves the sessions among `ids` whose status is one of `from` to `to`, and returns those it moved: a guarded
+   * write, so of two transitions racing on one session (a cancel and a start) exactly one finds it as it expected.
+   * Only SessionLifecycle calls it.
+   */
+  async transition(ids: number[], from: SessionStatus[], to: SessionStatus, m?: EntityManager): Promise<number[]> {
+    const result: unknown = await (m ?? this.dataSource).query(
+      `UPDATE class_session SET status = $3, updated_at = now() WHERE id = ANY($1::int[]) AND status = ANY($2::text[]) RETURNING id`,
+      [ids, from, to],
+    );
+    return returnedRows<{ id: number }>(result).map((r) => r.id);
+  }
+
+  /** Whether its live class is recorded, while it is still scheduled; false when it no longer is. */
+  async setRecord(id: number, record: boolean): Promise<boolean> {
+    const result: unknown = await this.dataSource.query(`UPDATE class_session SET record = $2, updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [
+      id,
+      record,
+    ]);
+    return returnedRows(result).length === 1;
   }
 
   /** The teacher's other non-cancelled session overlapping [start, end), if any. */

@@ -3,6 +3,8 @@ import type { ClassSessionDto, SessionChangeResultDto } from '../contracts/api.j
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertSaneTimes, classroomBusy, isExclusionViolation, teacherBusy, unfitBooking } from './schedule-errors.js';
 import { BookClassroomBody, CreateSessionBody, SessionQueryParams, UpdateSessionBody } from './scheduling.dto.js';
+import { SessionLifecycle } from './session-lifecycle.js';
+import { assertChangeable, managesSession, seesSession } from './session.policy.js';
 import { SessionRepository, type SessionCore } from './session.repository.js';
 
 /**
@@ -12,7 +14,10 @@ import { SessionRepository, type SessionCore } from './session.repository.js';
  */
 @Injectable()
 export class SessionsService {
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly lifecycle: SessionLifecycle,
+  ) {}
 
   async list(actor: AuthUser, q: SessionQueryParams): Promise<ClassSessionDto[]> {
     const from = new Date(q.from);
@@ -73,7 +78,7 @@ export class SessionsService {
     const unfit = await this.withTeacherCheck(core.teacherId, startsAt, endsAt, id, () =>
       this.sessions.transaction(async (m) => {
         const locked = (await this.sessions.findCore(id, m, true))!;
-        this.assertChangeable(locked);
+        assertChangeable(locked);
         const dropped = await this.dropUnfitBookings(actor, m, locked, startsAt, endsAt);
         await this.sessions.update(m, id, { title: body.title, lessonId: body.lessonId, startsAt, endsAt });
         return dropped;
@@ -84,8 +89,9 @@ export class SessionsService {
 
   async cancel(actor: AuthUser, id: number): Promise<ClassSessionDto> {
     const core = await this.requireEditable(actor, id);
-    this.assertChangeable(core);
-    await this.sessions.transaction((m) => this.sessions.setStatus(m, [id], 'cancelled'));
+    assertChangeable(core);
+    // Its teacher may have started it since it was read: then the cancel is refused, saying so.
+    if ((await this.lifecycle.cancel([id])).length === 0) assertChangeable((await this.sessions.findCore(id))!);
     return (await this.sessions.find({ ids: [id] }))[0];
   }
 
@@ -130,16 +136,10 @@ export class SessionsService {
   async requireEditable(actor: AuthUser, id: number): Promise<SessionCore> {
     const core = await this.sessions.findCore(id);
     if (!core || !(await this.canSee(actor, core))) throw new NotFoundException(`Session ${id} does not exist`);
-    if (actor.role !== 'admin' && !(actor.role === 'teacher' && actor.id === core.teacherId)) {
+    if (!managesSession(actor, core)) {
       throw new ForbiddenException(`Only the session's teacher or an admin may change session ${id}`);
     }
     return core;
-  }
-
-  assertChangeable(core: SessionCore): void {
-    if (core.status === 'ended') throw new ConflictException(`Session ${core.id} has already ended and can't be changed`);
-    if (core.status === 'live') throw new ConflictException(`Session ${core.id} is live now and can't be changed`);
-    if (core.status === 'cancelled') throw new ConflictException(`Session ${core.id} is cancelled`);
   }
 
   /** Removes the bookings that would collide at the new time, and says which. */
@@ -166,12 +166,12 @@ export class SessionsService {
   }
 
   private async canSee(actor: AuthUser, core: SessionCore): Promise<boolean> {
-    if (actor.role === 'admin') return true;
-    if (actor.role === 'teacher') return actor.id === core.teacherId;
-    if (actor.role === 'classroom') {
-      const own = await this.sessions.classroomOfDevice(actor.id);
-      return own !== null && (await this.sessions.isBooked(core.id, own));
-    }
-    return false;
+    return seesSession(actor, core, actor.role === 'classroom' && (await this.bookedDevice(actor.id, core.id)));
+  }
+
+  /** Whether this device account's classroom is booked on the session. */
+  async bookedDevice(userId: number, sessionId: number): Promise<boolean> {
+    const own = await this.sessions.classroomOfDevice(userId);
+    return own !== null && (await this.sessions.isBooked(sessionId, own));
   }
 }

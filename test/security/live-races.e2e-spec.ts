@@ -28,7 +28,7 @@ describe('live class under concurrent messages', () => {
 
   const connect = (token: string) => connectLive(url, token, sockets);
   const send = <T>(socket: Socket, message: string, body: unknown = {}) => socket.timeout(10_000).emitWithAck(message, body) as Promise<LiveAck<T>>;
-  const live = async (sessionId: number) => (await t.app.get(ClassRegistry).get(sessionId))!;
+  const live = async (sessionId: number) => (await t.app.get(ClassRegistry).find(sessionId))!;
 
   /** A live class with its teacher joined, and a booked classroom. */
   async function liveClass(): Promise<{ id: number; teacher: TestUser; teacherSocket: Socket; device: TestUser; classroomId: number }> {

@@ -60,6 +60,16 @@ export class Room {
     return this.routers;
   }
 
+  /** Where senders connect: the origin router, which holds the teacher's producers. */
+  get sendRouter(): RoomRouter {
+    return this.origin;
+  }
+
+  /** The WebRTC server (the one port) of the worker this router lives on, for a transport on it. */
+  async webRtcServerOf(r: RoomRouter): Promise<types.WebRtcServer> {
+    return (await this.slotOf(r)).webRtcServer;
+  }
+
   /** A producer made on the origin router: piped at once to every other router of the room. */
   async addProducer(producer: types.Producer): Promise<void> {
     this.producers.set(producer.id, producer);

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock, type Timer } from '../common/clock.js';
+import { AttendanceRepository } from '../scheduling/attendance.repository.js';
+import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
+import type { LiveClass } from './live-class.js';
+
+/**
+ * A classroom's attendance, from its class's events: present from its first device's join until its last device
+ * leaves and isn't back within the reconnect grace (a dropped rural link that comes back is no absence), or until
+ * the class ends. Its link summary is saved with it.
+ */
+@Injectable()
+export class ClassAttendance implements OnModuleInit {
+  private readonly logger = new Logger(ClassAttendance.name);
+
+  constructor(
+    private readonly classes: ClassRegistry,
+    private readonly attendance: AttendanceRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
+  ) {}
+
+  onModuleInit(): void {
+    this.classes.onOpened((live) => this.follow(live));
+  }
+
+  private follow(live: LiveClass): void {
+    const { sessionId } = live;
+    /** Classrooms whose last device left and may come back within the grace period: their pending "left". */
+    const leaving = new Map<number, Timer>();
+
+    live.events.on('peerJoined', async (peer) => {
+      if (peer.classroomId === null || live.peersOfClassroom(peer.classroomId).length > 1) return;
+      const pending = leaving.get(peer.classroomId);
+      if (pending) {
+        // Back within the grace period: its attendance runs on without a gap.
+        this.clock.clearTimeout(pending);
+        leaving.delete(peer.classroomId);
+      } else {
+        await this.attendance.markJoined(sessionId, peer.classroomId, this.clock.now());
+      }
+    });
+
+    live.events.on('peerLeft', (peer) => {
+      const classroomId = peer.classroomId;
+      if (classroomId === null || live.peersOfClassroom(classroomId).length > 0) return;
+      // Its last device left: it is counted as gone only if it isn't back within the grace period.
+      const leftAt = this.clock.now();
+      this.clock.clearTimeout(leaving.get(classroomId));
+      leaving.set(
+        classroomId,
+        this.clock.setTimeout(() => {
+          leaving.delete(classroomId);
+          void this.attendance.markLeft(sessionId, classroomId, leftAt).catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
+        }, this.graceMs),
+      );
+    });
+
+    live.events.on('linkQuality', (classroomId, quality) => this.attendance.setQuality(sessionId, classroomId, quality));
+
+    live.events.on('ending', async () => {
+      const now = this.clock.now();
+      const present = new Set([...live.peers.values()].map((p) => p.classroomId).filter((c): c is number => c !== null));
+      for (const [classroomId, timer] of leaving) {
+        this.clock.clearTimeout(timer);
+        present.add(classroomId);
+      }
+      leaving.clear();
+      for (const classroomId of present) await this.attendance.markLeft(sessionId, classroomId, now);
+    });
+
+    live.events.on('closed', () => {
+      for (const timer of leaving.values()) this.clock.clearTimeout(timer);
+      leaving.clear();
+    });
+  }
+}
