@@ -94,6 +94,20 @@ export class LiveClient {
     this.store.set({ remotes: this.store.state.remotes.map((r) => (r.producerId === producerId ? { ...r, paused } : r)) });
   }
 
+  // ---- for bench/joinstorm-page.mjs, which times joins from outside --------------------------------------
+
+  subscribe = this.store.subscribe;
+  getSnapshot = this.store.getSnapshot;
+
+  get socket(): LiveSocket | null {
+    return this.connection.currentSocket;
+  }
+
+  /** The current join's media (the bench reads its receive transport and consumers). */
+  get media(): MediaSession | null {
+    return this.connection.media;
+  }
+
   // ---- own media -------------------------------------------------------------------------------------------
 
   /** The teacher's camera or microphone on or off. */

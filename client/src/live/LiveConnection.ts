@@ -41,6 +41,11 @@ export class LiveConnection {
     return this.socket !== null;
   }
 
+  /** The socket while open (a new one on each start). */
+  get currentSocket(): LiveSocket | null {
+    return this.socket;
+  }
+
   /** The current join's media, if any. */
   get media(): MediaSession | null {
     return this.session;
