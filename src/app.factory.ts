@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { precompressedAssets } from './web/static-assets.js';
 import { opsAccess } from './web/ops-access.js';
 import { securityHeaders } from './web/security-headers.js';
-import { TokenService } from './auth/token.service.js';
+import { Authenticator } from './auth/authenticator.js';
 
 /**
  * The HTTP application as it runs in production; tests build it through here too. With `https`, the same
@@ -47,7 +47,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   // JSON bodies are small; files go through the streaming multipart receiver instead.
   app.useBodyParser('json', { limit: '256kb' });
   app.disable('x-powered-by');
-  app.use(['/metrics', '/api/docs', '/api/docs-json'], opsAccess(config, app.get(TokenService)));
+  app.use(['/metrics', '/api/docs', '/api/docs-json'], opsAccess(config, app.get(Authenticator)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger));
 

@@ -7,6 +7,8 @@ export interface AuthUser {
   displayName: string;
   role: Role;
   schoolId: number | null;
+  /** For a classroom's device account, the classroom it stands for (null otherwise): looked up once, at login check. */
+  classroomId: number | null;
 }
 
 export const isAdmin = (user: AuthUser | undefined): boolean => user?.role === 'admin';

@@ -5,11 +5,11 @@ import type { Role } from '../contracts/api.js';
 import type { AuthUser } from './auth-user.js';
 import { AUTH_COOKIE } from './auth.cookie.js';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
-import { TokenService } from './token.service.js';
+import { Authenticator } from './authenticator.js';
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public(), and @Roles() narrows who may
- * call it. The user is re-read from the database on each request (TokenService.userFor), so a deactivated or logged-out account stops at once.
+ * call it. The user is re-read from the database on each request (Authenticator), so a deactivated or logged-out account stops at once.
  * The token comes from the Authorization header, or, for GET/HEAD only (downloads and images opened by the
  * browser), from the HttpOnly cookie set at login; state-changing requests never trust the cookie.
  */
@@ -17,7 +17,7 @@ import { TokenService } from './token.service.js';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,9 +29,9 @@ export class AuthGuard implements CanActivate {
 
     const { token, fromCookie } = extractToken(req);
     if (token) {
-      const user = await this.tokens.userFor(token);
+      const user = await this.authenticator.authenticate(token);
       if (user) {
-        req.user = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId };
+        req.user = user;
       } else if (!fromCookie || !isPublic) {
         // A stale cookie must not lock anyone out of public pages; a stale header token is the caller's error.
         throw new UnauthorizedException('Your session is invalid or has expired; please log in again');

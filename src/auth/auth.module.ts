@@ -6,6 +6,7 @@ import { SchoolsModule } from '../schools/schools.module.js';
 import { UserRepository } from '../schools/user.repository.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { Authenticator } from './authenticator.js';
 import { AuthService } from './auth.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { LoginAttempts } from './login-attempts.js';
@@ -27,6 +28,7 @@ import { TokenService } from './token.service.js';
   controllers: [AuthController],
   providers: [
     TokenService,
+    Authenticator,
     { provide: LoginAttempts, inject: [AppConfig], useFactory: (config: AppConfig) => new LoginAttempts(config) },
     {
       provide: AuthService,
@@ -36,6 +38,6 @@ import { TokenService } from './token.service.js';
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, Authenticator],
 })
 export class AuthModule {}

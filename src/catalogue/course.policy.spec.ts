@@ -2,7 +2,7 @@ import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertCanEdit, canEditCourse, canViewCourse } from './course.policy.js';
 
-const user = (id: number, role: AuthUser['role']): AuthUser => ({ id, role, email: `${id}@x.cn`, displayName: `${id}`, schoolId: null });
+const user = (id: number, role: AuthUser['role']): AuthUser => ({ id, role, email: `${id}@x.cn`, displayName: `${id}`, schoolId: null, classroomId: null });
 
 describe('course policy', () => {
   const draft = { id: 1, teacherId: 10, status: 'draft' as const };

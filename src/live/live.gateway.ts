@@ -19,9 +19,8 @@ import {
   type LiveServerToClient,
 } from '../contracts/live.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { TokenService } from '../auth/token.service.js';
+import { Authenticator } from '../auth/authenticator.js';
 import { createValidationPipe } from '../common/validation.js';
-import { SessionRepository } from '../scheduling/session.repository.js';
 import { UserRepository } from '../schools/user.repository.js';
 import { LiveExceptionFilter } from './live-exception.filter.js';
 import {
@@ -45,7 +44,7 @@ import { SocketQueueInterceptor } from './socket-queue.js';
 import { TURN_CREDENTIALS, type TurnCredentials } from './turn.js';
 
 interface LiveSocketData {
-  user: AuthUser & { classroomId: number | null };
+  user: AuthUser;
   /** Its place in the class it joined: handlers call the class and the peer directly. */
   seat?: Seat;
 }
@@ -75,9 +74,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     private readonly live: LiveService,
     private readonly notifier: LiveNotifier,
-    private readonly tokens: TokenService,
+    private readonly authenticator: Authenticator,
     private readonly users: UserRepository,
-    private readonly sessions: SessionRepository,
     @Inject(TURN_CREDENTIALS) private readonly turn: TurnCredentials,
   ) {}
 
@@ -106,12 +104,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   private async authenticate(socket: LiveSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const user = typeof token === 'string' ? await this.tokens.userFor(token) : null;
+    const user = typeof token === 'string' ? await this.authenticator.authenticate(token) : null;
     if (!user) throw new Error(token ? 'Your session is invalid or has expired; please log in again' : 'Please log in first');
-    const classroomId = user.role === 'classroom' ? await this.sessions.classroomOfDevice(user.id) : null;
-    socket.data = { user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role, schoolId: user.schoolId, classroomId } };
+    socket.data = { user };
     await socket.join(userChannel(user.id));
-    if (classroomId) await socket.join(classroomChannel(classroomId));
+    if (user.classroomId) await socket.join(classroomChannel(user.classroomId));
   }
 
   handleDisconnect(socket: LiveSocket): void {

@@ -88,7 +88,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Who may be in the class: its teacher, the classrooms booked on it, admins as observers. */
-  async join(actor: AuthUser & { classroomId: number | null }, peerId: string, sessionId: number): Promise<{ seat: Seat; result: JoinResult }> {
+  async join(actor: AuthUser, peerId: string, sessionId: number): Promise<{ seat: Seat; result: JoinResult }> {
     const core = await this.requireSession(sessionId);
     const booked = actor.classroomId !== null && (await this.sessions.isBooked(core.id, actor.classroomId));
     const role = liveRoleIn(actor, core, booked);

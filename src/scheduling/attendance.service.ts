@@ -18,7 +18,7 @@ export class AttendanceService {
   /** Admins and the teacher see every booked classroom; a classroom's device only its own row. */
   async forSession(actor: AuthUser, sessionId: number): Promise<AttendanceDto[]> {
     await this.single.get(actor, sessionId);
-    const own = actor.role === 'classroom' ? ((await this.sessions.classroomOfDevice(actor.id)) ?? -1) : undefined;
+    const own = actor.role === 'classroom' ? (actor.classroomId ?? -1) : undefined;
     return this.attendance.forSession(sessionId, own);
   }
 

@@ -251,11 +251,6 @@ export class SessionRepository {
     return rows[0] ?? null;
   }
 
-  async classroomOfDevice(userId: number): Promise<number | null> {
-    const rows = (await this.dataSource.query('SELECT id FROM classroom WHERE device_user_id = $1', [userId])) as { id: number }[];
-    return rows[0]?.id ?? null;
-  }
-
   async course(id: number): Promise<{ id: number; title: string; teacherId: number; gradeId: number; status: string; archived: boolean } | null> {
     const rows = (await this.dataSource.query(
       `SELECT id, title, teacher_id AS "teacherId", grade_id AS "gradeId", status, archived_at IS NOT NULL AS archived FROM course WHERE id = $1`,

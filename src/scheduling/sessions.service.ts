@@ -29,7 +29,7 @@ export class SessionsService {
       if (q.teacherId && q.teacherId !== actor.id) throw new ForbiddenException("A teacher sees only her own sessions");
       filter.teacherId = actor.id;
     } else if (actor.role === 'classroom') {
-      const own = await this.sessions.classroomOfDevice(actor.id);
+      const own = actor.classroomId;
       if (!own || (q.classroomId && q.classroomId !== own)) throw new ForbiddenException('A classroom sees only its own bookings');
       filter.classroomId = own;
     } else if (actor.role !== 'admin') {
@@ -166,12 +166,6 @@ export class SessionsService {
   }
 
   private async canSee(actor: AuthUser, core: SessionCore): Promise<boolean> {
-    return seesSession(actor, core, actor.role === 'classroom' && (await this.bookedDevice(actor.id, core.id)));
-  }
-
-  /** Whether this device account's classroom is booked on the session. */
-  async bookedDevice(userId: number, sessionId: number): Promise<boolean> {
-    const own = await this.sessions.classroomOfDevice(userId);
-    return own !== null && (await this.sessions.isBooked(sessionId, own));
+    return seesSession(actor, core, actor.role === 'classroom' && actor.classroomId !== null && (await this.sessions.isBooked(core.id, actor.classroomId)));
   }
 }

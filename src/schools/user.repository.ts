@@ -16,8 +16,14 @@ export class UserRepository {
   private readonly repo: Repository<UserEntity>;
   private readonly revocations = new EventEmitter();
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(UserEntity);
+  }
+
+  /** The classroom a device account stands for (null for any other account, or a device not yet assigned). */
+  async classroomOfDevice(userId: number): Promise<number | null> {
+    const rows = (await this.dataSource.query('SELECT id FROM classroom WHERE device_user_id = $1', [userId])) as { id: number }[];
+    return rows[0]?.id ?? null;
   }
 
   findActiveById(id: number): Promise<UserEntity | null> {

@@ -1,14 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../config/app.config.js';
-import type { TokenService } from '../auth/token.service.js';
+import type { Authenticator } from '../auth/authenticator.js';
 
 /**
  * In production, the operators' pages (`/metrics`, the API documentation under `/api/docs`) answer only to
  * `Authorization: Bearer <METRICS_TOKEN>` (a Prometheus scraper) or to an admin's access token; anyone else gets
  * 401 saying so. Outside production they stay open, as on a developer's machine.
  */
-export function opsAccess(config: AppConfig, tokens: TokenService) {
+export function opsAccess(config: AppConfig, authenticator: Authenticator) {
   const scraper = config.METRICS_TOKEN ? Buffer.from(config.METRICS_TOKEN) : undefined;
   return async (req: Request, res: Response, next: NextFunction) => {
     if (config.NODE_ENV !== 'production') return next();
@@ -22,7 +22,7 @@ export function opsAccess(config: AppConfig, tokens: TokenService) {
         return next();
       }
     }
-    const user = token ? await tokens.userFor(token) : null;
+    const user = token ? await authenticator.authenticate(token) : null;
     if (user?.role === 'admin') return next();
     res.status(401).json({
       statusCode: 401,
