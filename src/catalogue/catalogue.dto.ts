@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   COURSE_STATUSES,
   type CourseDetailDto,
@@ -18,15 +18,15 @@ import { IsPositiveId, PageQuery } from '../common/id.dto.js';
 import type { CourseEntity } from './course.entity.js';
 import type { LessonEntity } from './lesson.entity.js';
 import type { GradeEntity, SubjectEntity } from './reference.entity.js';
+import { IsGradeId, IsTitle, Trim } from '../common/fields.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 // ---- requests --------------------------------------------------------------------------------------------
 
 export class CourseQueryParams extends PageQuery {
   @ApiPropertyOptional({ description: 'Substring of the title or description, e.g. 分数', maxLength: 100 })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   q?: string;
@@ -40,9 +40,7 @@ export class CourseQueryParams extends PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 9 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(12)
+  @IsGradeId()
   gradeId?: number;
 
   @ApiPropertyOptional()
@@ -54,9 +52,7 @@ export class CourseQueryParams extends PageQuery {
 
 export class CreateCourseBody implements CreateCourseRequest {
   @ApiProperty({ example: '分数的初步认识' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title: string;
 
   @ApiPropertyOptional()
@@ -70,9 +66,7 @@ export class CreateCourseBody implements CreateCourseRequest {
   subjectId: number;
 
   @ApiProperty({ minimum: 1, maximum: 9 })
-  @IsInt()
-  @Min(1)
-  @Max(12)
+  @IsGradeId()
   gradeId: number;
 
   @ApiPropertyOptional({ description: 'Required when an admin creates a course; a teacher always creates her own' })
@@ -90,9 +84,7 @@ export class UpdateCourseBody extends PartialType(OmitType(CreateCourseBody, ['t
 
 export class CreateLessonBody implements CreateLessonRequest {
   @ApiProperty({ example: '认识几分之一' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title: string;
 
   @ApiPropertyOptional()

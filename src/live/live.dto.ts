@@ -1,4 +1,3 @@
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type {
   ChatRequest,
@@ -16,6 +15,7 @@ import type {
   TransportRef,
 } from '../contracts/live.js';
 import { IsPositiveId } from '../common/id.dto.js';
+import { Trim } from '../common/fields.js';
 
 export class SessionRefDto implements SessionRef {
   @IsPositiveId()
@@ -85,7 +85,7 @@ export class ClassroomRefDto implements ClassroomRef {
 }
 
 export class ChatDto implements ChatRequest {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
   text: string;

@@ -1,19 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, ValidateIf } from 'class-validator';
 import { VISIBILITIES, type ResourceDetailDto, type ResourceDto, type ResourceVersionDto, type UpdateResourceRequest, type Visibility } from '../contracts/api.js';
 import { IsPositiveId } from '../common/id.dto.js';
 import type { ResourceWithVersions } from './resource.repository.js';
 import type { ResourceVersionEntity } from './resource.entity.js';
+import { IsTitle } from '../common/fields.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** The text fields of a multipart upload that creates a resource (all arrive as strings). */
 export class CreateResourceFields {
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title?: string;
 
   @IsOptional()
@@ -30,9 +28,7 @@ export class CreateResourceFields {
 export class UpdateResourceBody implements UpdateResourceRequest {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title?: string;
 
   @ApiPropertyOptional({ enum: VISIBILITIES })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -31,8 +31,8 @@ import type {
   UpdateSessionRequest,
 } from '../contracts/api.js';
 import { IdParam, IsId, IsQueryId, IsPositiveId } from '../common/id.dto.js';
+import { IsGradeId, IsTitle } from '../common/fields.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ZONES = Intl.supportedValuesOf('timeZone');
@@ -85,9 +85,7 @@ export class CreateSessionBody implements CreateSessionRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title?: string;
 
   @ApiProperty({ example: '2026-12-08T09:00:00+08:00' })
@@ -107,9 +105,7 @@ export class CreateSessionBody implements CreateSessionRequest {
 export class UpdateSessionBody implements UpdateSessionRequest {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title?: string;
 
   @ApiPropertyOptional({ nullable: true })
@@ -159,9 +155,7 @@ export class CreateSeriesBody implements CreateSeriesRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title?: string;
 
   @ApiProperty({ type: [Number], example: [1, 3], description: 'ISO weekdays, 1 = Monday' })
@@ -219,9 +213,7 @@ export class UpdateSeriesBody implements UpdateSeriesRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsTitle()
   title?: string;
 
   @ApiPropertyOptional({ example: '10:00' })
@@ -243,9 +235,7 @@ export class CancelSeriesBody implements CancelSeriesRequest {
 
 export class RequirementBody implements CurriculumRequirementDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(12)
+  @IsGradeId()
   gradeId: number;
 
   @ApiProperty()
@@ -286,9 +276,7 @@ export class CoverageQueryParams extends LocalDateRange implements CoverageQuery
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(12)
+  @IsGradeId()
   gradeId?: number;
 
   @ApiPropertyOptional()

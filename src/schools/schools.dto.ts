@@ -20,15 +20,15 @@ import { PageQuery } from '../common/id.dto.js';
 import type { ClassroomEntity } from './classroom.entity.js';
 import type { SchoolWithCount } from './school.repository.js';
 import type { UserEntity } from './user.entity.js';
+import { IsGradeId, Trim } from '../common/fields.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 // ---- requests --------------------------------------------------------------------------------------------
 
 export class CreateSchoolBody implements CreateSchoolRequest {
   @ApiProperty({ example: '城关第一小学' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 100)
   name: string;
@@ -38,19 +38,19 @@ export class CreateSchoolBody implements CreateSchoolRequest {
   kind: SchoolKind;
 
   @ApiProperty({ example: '甘肃省' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 50)
   province: string;
 
   @ApiProperty({ example: '定西市' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 50)
   city: string;
 
   @ApiProperty({ example: '渭源县' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 50)
   county: string;
@@ -65,15 +65,13 @@ export class UpdateSchoolBody extends PartialType(CreateSchoolBody) {}
 
 export class CreateClassroomBody implements CreateClassroomRequest {
   @ApiProperty({ example: '三年级(1)班' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 100)
   name: string;
 
   @ApiProperty({ minimum: 1, maximum: 9 })
-  @IsInt()
-  @Min(1)
-  @Max(9)
+  @IsGradeId()
   gradeId: number;
 
   @ApiProperty({ example: 'room-3-1@school.example.cn' })
@@ -90,16 +88,14 @@ export class CreateClassroomBody implements CreateClassroomRequest {
 export class UpdateClassroomBody implements UpdateClassroomRequest {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 100)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 9 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(9)
+  @IsGradeId()
   gradeId?: number;
 }
 
@@ -115,7 +111,7 @@ export class CreateUserBody implements CreateUserRequest {
   password: string;
 
   @ApiProperty()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 100)
   displayName: string;
@@ -134,7 +130,7 @@ export class CreateUserBody implements CreateUserRequest {
 export class UpdateUserBody implements UpdateUserRequest {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 100)
   displayName?: string;
