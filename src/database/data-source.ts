@@ -6,6 +6,7 @@ import { Recordings1795902000000 } from '../../migrations/1795902000000-Recordin
 import { TokenVersion1795910000000 } from '../../migrations/1795910000000-TokenVersion.js';
 import { BookingLock1795911000000 } from '../../migrations/1795911000000-BookingLock.js';
 import { CourseArchive1795912000000 } from '../../migrations/1795912000000-CourseArchive.js';
+import { UserTimezone1795913000000 } from '../../migrations/1795913000000-UserTimezone.js';
 import { ClassroomEntity } from '../schools/classroom.entity.js';
 import { SchoolEntity } from '../schools/school.entity.js';
 import { UserEntity } from '../schools/user.entity.js';
@@ -29,7 +30,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so the same list works compiled, under Jest and in the seed script. */
-export const MIGRATIONS = [Foundation1795889500000, Scheduling1795893000000, LiveChat1795896000000, Recordings1795902000000, TokenVersion1795910000000, BookingLock1795911000000, CourseArchive1795912000000];
+export const MIGRATIONS = [Foundation1795889500000, Scheduling1795893000000, LiveChat1795896000000, Recordings1795902000000, TokenVersion1795910000000, BookingLock1795911000000, CourseArchive1795912000000, UserTimezone1795913000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -46,13 +46,12 @@ export interface RecordingFilter {
 
 const SELECT = `
   SELECT r.*, s.course_id, c.title AS course_title, c.status AS course_status, s.lesson_id, l.title AS lesson_title, s.title,
-         s.teacher_id, u.display_name AS teacher_name, s.starts_at, s.ends_at, coalesce(ts.timezone, 'Asia/Shanghai') AS timezone,
+         s.teacher_id, u.display_name AS teacher_name, s.starts_at, s.ends_at, user_timezone(s.teacher_id) AS timezone,
          p.position_seconds
   FROM recording r
   JOIN class_session s ON s.id = r.session_id
   JOIN course c ON c.id = s.course_id
   JOIN app_user u ON u.id = s.teacher_id
-  LEFT JOIN school ts ON ts.id = u.school_id
   LEFT JOIN lesson l ON l.id = s.lesson_id
   LEFT JOIN recording_progress p ON p.recording_id = r.id AND p.user_id = $1`;
 

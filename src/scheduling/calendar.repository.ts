@@ -25,10 +25,10 @@ export class CalendarRepository {
   async ownerOf(token: string): Promise<(FeedOwner & { name: string; timezone: string }) | null> {
     const rows = (await this.dataSource.query(
       `SELECT f.classroom_id, f.teacher_id, coalesce(r.name, u.display_name) AS name,
-              coalesce(rs.timezone, us.timezone, 'Asia/Shanghai') AS timezone
+              coalesce(rs.timezone, user_timezone(f.teacher_id)) AS timezone
        FROM calendar_feed f
        LEFT JOIN classroom r ON r.id = f.classroom_id LEFT JOIN school rs ON rs.id = r.school_id
-       LEFT JOIN app_user u ON u.id = f.teacher_id LEFT JOIN school us ON us.id = u.school_id
+       LEFT JOIN app_user u ON u.id = f.teacher_id
        WHERE f.token = $1 AND (f.teacher_id IS NULL OR u.is_active)`,
       [token],
     )) as { classroom_id: number | null; teacher_id: number | null; name: string; timezone: string }[];

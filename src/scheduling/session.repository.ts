@@ -65,7 +65,7 @@ export interface Conflict {
 const SELECT_SESSIONS = `
   SELECT s.id, s.series_id, s.course_id, c.title AS course_title, c.grade_id, s.lesson_id, l.title AS lesson_title,
          s.teacher_id, u.display_name AS teacher_name, s.title, s.starts_at, s.ends_at, s.status,
-         coalesce(ts.timezone, 'Asia/Shanghai') AS timezone, s.record,
+         user_timezone(s.teacher_id) AS timezone, s.record,
          (SELECT rec.id FROM recording rec WHERE rec.session_id = s.id) AS recording_id,
          json_build_object('id', sub.id, 'code', sub.code, 'nameZh', sub.name_zh, 'nameEn', sub.name_en) AS subject,
          coalesce((
@@ -77,7 +77,6 @@ const SELECT_SESSIONS = `
   JOIN course c ON c.id = s.course_id
   JOIN subject sub ON sub.id = c.subject_id
   JOIN app_user u ON u.id = s.teacher_id
-  LEFT JOIN school ts ON ts.id = u.school_id
   LEFT JOIN lesson l ON l.id = s.lesson_id`;
 
 export function toSessionDto(r: SessionRow): ClassSessionDto {
@@ -134,9 +133,8 @@ export class SessionRepository {
     const rows = (await (m ?? this.dataSource.manager).query(
       `SELECT s.id, s.series_id AS "seriesId", s.course_id AS "courseId", s.teacher_id AS "teacherId", c.grade_id AS "gradeId",
               s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.title, s.record,
-              coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
-       FROM class_session s JOIN course c ON c.id = s.course_id JOIN app_user u ON u.id = s.teacher_id
-       LEFT JOIN school ts ON ts.id = u.school_id WHERE s.id = $1 ${lock ? 'FOR UPDATE OF s' : ''}`,
+              user_timezone(s.teacher_id) AS timezone
+       FROM class_session s JOIN course c ON c.id = s.course_id WHERE s.id = $1 ${lock ? 'FOR UPDATE OF s' : ''}`,
       [id],
     )) as SessionCore[];
     return rows[0] ?? null;
@@ -188,8 +186,8 @@ export class SessionRepository {
   /** The teacher's other non-cancelled session overlapping [start, end), if any. */
   async teacherConflict(teacherId: number, start: Date, end: Date, exceptId?: number, m?: EntityManager): Promise<Conflict | null> {
     return this.firstConflict(
-      `SELECT s.id, s.title, s.teacher_id AS "teacherId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", coalesce(ts.timezone, 'Asia/Shanghai') AS timezone
-       FROM class_session s JOIN app_user u ON u.id = s.teacher_id LEFT JOIN school ts ON ts.id = u.school_id
+      `SELECT s.id, s.title, s.teacher_id AS "teacherId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", user_timezone(s.teacher_id) AS timezone
+       FROM class_session s
        WHERE s.teacher_id = $1 AND s.status <> 'cancelled' AND s.during && tstzrange($2, $3, '[)') AND s.id IS DISTINCT FROM $4
        ORDER BY s.starts_at LIMIT 1`,
       [teacherId, start, end, exceptId ?? null],
@@ -267,11 +265,8 @@ export class SessionRepository {
   }
 
   async teacherTimezone(teacherId: number): Promise<string> {
-    const rows = (await this.dataSource.query(
-      `SELECT coalesce(s.timezone, 'Asia/Shanghai') AS tz FROM app_user u LEFT JOIN school s ON s.id = u.school_id WHERE u.id = $1`,
-      [teacherId],
-    )) as { tz: string }[];
-    return rows[0]?.tz ?? 'Asia/Shanghai';
+    const rows = (await this.dataSource.query(`SELECT user_timezone($1) AS tz`, [teacherId])) as { tz: string }[];
+    return rows[0].tz;
   }
 
   private async firstConflict(sql: string, params: unknown[], m?: EntityManager): Promise<Conflict | null> {
