@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { HttpRateLimitModule } from './common/http-rate-limit.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
+import { TransactionsModule } from './database/transactions.js';
 import { LiveModule } from './live/live.module.js';
 import { RecordingsModule } from './recordings/recordings.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: httpLogOptions(logger) }),
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TransactionsModule,
         ...(serveClient
           ? [
               ServeStaticModule.forRoot({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Transactions } from '../database/transactions.js';
 import type { IsoWeekday, SeriesDto } from '../contracts/api.js';
 
 interface SeriesRow {
@@ -36,13 +36,12 @@ export function toSeriesDto(r: SeriesRow): SeriesDto {
 
 @Injectable()
 export class SeriesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: Transactions) {}
 
   async insert(
-    m: EntityManager,
     s: Omit<SeriesDto, 'id' | 'sessionCount'>,
   ): Promise<number> {
-    const [{ id }] = (await m.query(
+    const [{ id }] = (await this.tx.db.query(
       `INSERT INTO class_series (course_id, teacher_id, title, weekdays, period_start, period_end, term_start, term_end, holidays, timezone)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date[], $10) RETURNING id`,
       [s.courseId, s.teacherId, s.title, s.weekdays, s.periodStart, s.periodEnd, s.termStart, s.termEnd, s.holidays, s.timezone],
@@ -50,8 +49,8 @@ export class SeriesRepository {
     return id;
   }
 
-  async find(id: number, m?: EntityManager): Promise<SeriesDto | null> {
-    const rows = (await (m ?? this.dataSource.manager).query(
+  async find(id: number): Promise<SeriesDto | null> {
+    const rows = (await this.tx.db.query(
       `SELECT s.id, s.course_id, s.teacher_id, s.title, s.weekdays, s.period_start::text, s.period_end::text,
               s.term_start::text, s.term_end::text, s.holidays::text[] AS holidays, s.timezone,
               (SELECT count(*)::int FROM class_session cs WHERE cs.series_id = s.id AND cs.status <> 'cancelled') AS session_count
@@ -61,8 +60,8 @@ export class SeriesRepository {
     return rows[0] ? toSeriesDto(rows[0]) : null;
   }
 
-  async updatePattern(m: EntityManager, id: number, changes: { title?: string; periodStart?: string; periodEnd?: string }): Promise<void> {
-    await m.query(
+  async updatePattern(id: number, changes: { title?: string; periodStart?: string; periodEnd?: string }): Promise<void> {
+    await this.tx.db.query(
       `UPDATE class_series SET title = coalesce($2, title), period_start = coalesce($3::time, period_start),
               period_end = coalesce($4::time, period_end) WHERE id = $1`,
       [id, changes.title ?? null, changes.periodStart ?? null, changes.periodEnd ?? null],

@@ -1,5 +1,4 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { SeriesDto, SeriesResultDto, SessionChangeResultDto, UnfitBookingDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { atLocalDate, localDate, weeklyOccurrences } from './occurrences.js';
@@ -7,6 +6,7 @@ import { assertSaneTimes, isExclusionViolation, teacherBusy, unfitBooking } from
 import { CancelSeriesBody, CreateSeriesBody, UpdateSeriesBody } from './scheduling.dto.js';
 import { SeriesRepository } from './series.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { Transactions } from '../database/transactions.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { assertChangeable } from './session.policy.js';
 import { SessionsService } from './sessions.service.js';
@@ -23,6 +23,7 @@ export class SeriesService {
     private readonly sessions: SessionRepository,
     private readonly single: SessionsService,
     private readonly lifecycle: SessionLifecycle,
+    private readonly tx: Transactions,
   ) {}
 
   async get(actor: AuthUser, id: number): Promise<SeriesDto> {
@@ -60,8 +61,8 @@ export class SeriesService {
     const lessons = await this.sessions.lessonsOf(course.id);
     const title = body.title ?? course.title;
 
-    const { seriesId, unfit } = await this.sessions.transaction(async (m) => {
-      const seriesId = await this.series.insert(m, {
+    const { seriesId, unfit } = await this.tx.run(async () => {
+      const seriesId = await this.series.insert({
         courseId: course.id,
         teacherId,
         title,
@@ -77,8 +78,8 @@ export class SeriesService {
       // The n-th class teaches the course's n-th lesson, as long as there are lessons.
       for (const [n, occ] of dates.entries()) {
         const lesson = lessons[n];
-        const sessionId = await this.insertOrExplain(m, teacherId, occ.start, occ.end, () =>
-          this.sessions.insert(m, {
+        const sessionId = await this.insertOrExplain(teacherId, occ.start, occ.end, () =>
+          this.sessions.insert({
             seriesId,
             courseId: course.id,
             lessonId: lesson?.id ?? null,
@@ -89,12 +90,12 @@ export class SeriesService {
           }),
         );
         for (const room of rooms) {
-          const conflict = await this.sessions.classroomConflict(room.id, occ.start, occ.end, undefined, m);
+          const conflict = await this.sessions.classroomConflict(room.id, occ.start, occ.end);
           if (conflict) {
             unfit.push(unfitBooking(actor, sessionId, room.id, room.name, conflict));
             continue;
           }
-          await this.sessions.book(m, sessionId, room.id, room.gradeId !== course.gradeId);
+          await this.sessions.book(sessionId, room.id, room.gradeId !== course.gradeId);
         }
       }
       return { seriesId, unfit };
@@ -116,17 +117,17 @@ export class SeriesService {
     const periodStart = body.periodStart ?? series.periodStart;
     const periodEnd = body.periodEnd ?? series.periodEnd;
     if (periodEnd <= periodStart) throw new BadRequestException('periodEnd must be after periodStart');
-    const unfit = await this.sessions.transaction(async (m) => {
+    const unfit = await this.tx.run(async () => {
       const dropped: UnfitBookingDto[] = [];
       for (const id of affected) {
-        const core = (await this.sessions.findCore(id, m, true))!;
+        const core = (await this.sessions.findCore(id, true))!;
         const { start, end } = atLocalDate(localDate(core.startsAt, series.timezone), periodStart, periodEnd, series.timezone);
         assertSaneTimes(start, end);
-        dropped.push(...(await this.single.dropUnfitBookings(actor, m, core, start, end)));
+        dropped.push(...(await this.single.dropUnfitBookings(actor, core, start, end)));
         const title = body.title && core.title.startsWith(series.title) ? body.title + core.title.slice(series.title.length) : body.title;
-        await this.insertOrExplain(m, core.teacherId, start, end, () => this.sessions.update(m, id, { title, startsAt: start, endsAt: end }), id);
+        await this.insertOrExplain(core.teacherId, start, end, () => this.sessions.update(id, { title, startsAt: start, endsAt: end }), id);
       }
-      await this.series.updatePattern(m, seriesId, { title: body.title, periodStart: body.periodStart, periodEnd: body.periodEnd });
+      await this.series.updatePattern(seriesId, { title: body.title, periodStart: body.periodStart, periodEnd: body.periodEnd });
       return dropped;
     });
     return { sessions: await this.sessions.find({ ids: affected }), unfitBookings: unfit };
@@ -151,9 +152,9 @@ export class SeriesService {
     return { series, affected };
   }
 
-  private async insertOrExplain<T>(m: EntityManager, teacherId: number, start: Date, end: Date, work: () => Promise<T>, exceptId?: number): Promise<T> {
+  private async insertOrExplain<T>(teacherId: number, start: Date, end: Date, work: () => Promise<T>, exceptId?: number): Promise<T> {
     // Checked first so the 409 can name the clash; the exclusion constraint still decides under concurrency.
-    const clash = await this.sessions.teacherConflict(teacherId, start, end, exceptId, m);
+    const clash = await this.sessions.teacherConflict(teacherId, start, end, exceptId);
     if (clash) throw teacherBusy('The teacher', clash);
     try {
       return await work();

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { SessionRepository } from './session.repository.js';
 
 /**
@@ -22,8 +21,8 @@ export class SessionLifecycle {
   }
 
   /** scheduled → cancelled, for those of `ids` still scheduled; returns those cancelled. */
-  cancel(ids: number[], m?: EntityManager): Promise<number[]> {
-    return this.sessions.transition(ids, ['scheduled'], 'cancelled', m);
+  cancel(ids: number[]): Promise<number[]> {
+    return this.sessions.transition(ids, ['scheduled'], 'cancelled');
   }
 
   /** Whether its class will be recorded, decided while it is scheduled. False when it no longer is. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Transactions } from '../database/transactions.js';
 import { returnedRows } from '../database/returning.js';
 import type { BookedClassroomDto, ClassSessionDto, SessionStatus, SubjectDto } from '../contracts/api.js';
 
@@ -103,13 +103,9 @@ export function toSessionDto(r: SessionRow): ClassSessionDto {
 
 @Injectable()
 export class SessionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: Transactions) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async find(filter: SessionFilter, m?: EntityManager): Promise<ClassSessionDto[]> {
+  async find(filter: SessionFilter): Promise<ClassSessionDto[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
@@ -125,12 +121,12 @@ export class SessionRepository {
     if (filter.seriesId) where.push(`s.series_id = ${p(filter.seriesId)}`);
     if (filter.seriesFrom) where.push(`s.starts_at >= ${p(filter.seriesFrom)}`);
     const sql = `${SELECT_SESSIONS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.starts_at, s.id`;
-    const rows = (await (m ?? this.dataSource.manager).query(sql, params)) as SessionRow[];
+    const rows = (await this.tx.db.query(sql, params)) as SessionRow[];
     return rows.map(toSessionDto);
   }
 
-  async findCore(id: number, m?: EntityManager, lock = false): Promise<SessionCore | null> {
-    const rows = (await (m ?? this.dataSource.manager).query(
+  async findCore(id: number, lock = false): Promise<SessionCore | null> {
+    const rows = (await this.tx.db.query(
       `SELECT s.id, s.series_id AS "seriesId", s.course_id AS "courseId", s.teacher_id AS "teacherId", c.grade_id AS "gradeId",
               s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.title, s.record,
               user_timezone(s.teacher_id) AS timezone
@@ -141,10 +137,9 @@ export class SessionRepository {
   }
 
   async insert(
-    m: EntityManager,
     s: { seriesId: number | null; courseId: number; lessonId: number | null; teacherId: number; title: string; startsAt: Date; endsAt: Date },
   ): Promise<number> {
-    const [{ id }] = (await m.query(
+    const [{ id }] = (await this.tx.db.query(
       `INSERT INTO class_session (series_id, course_id, lesson_id, teacher_id, title, starts_at, ends_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [s.seriesId, s.courseId, s.lessonId, s.teacherId, s.title, s.startsAt, s.endsAt],
@@ -152,8 +147,8 @@ export class SessionRepository {
     return id;
   }
 
-  async update(m: EntityManager, id: number, changes: { title?: string; lessonId?: number | null; startsAt?: Date; endsAt?: Date }): Promise<void> {
-    await m.query(
+  async update(id: number, changes: { title?: string; lessonId?: number | null; startsAt?: Date; endsAt?: Date }): Promise<void> {
+    await this.tx.db.query(
       `UPDATE class_session SET title = coalesce($2, title), starts_at = coalesce($3, starts_at), ends_at = coalesce($4, ends_at),
               lesson_id = CASE WHEN $5 THEN $6::int ELSE lesson_id END, updated_at = now()
        WHERE id = $1`,
@@ -166,8 +161,8 @@ export class SessionRepository {
    * write, so of two transitions racing on one session (a cancel and a start) exactly one finds it as it expected.
    * Only SessionLifecycle calls it.
    */
-  async transition(ids: number[], from: SessionStatus[], to: SessionStatus, m?: EntityManager): Promise<number[]> {
-    const result: unknown = await (m ?? this.dataSource).query(
+  async transition(ids: number[], from: SessionStatus[], to: SessionStatus): Promise<number[]> {
+    const result: unknown = await this.tx.db.query(
       `UPDATE class_session SET status = $3, updated_at = now() WHERE id = ANY($1::int[]) AND status = ANY($2::text[]) RETURNING id`,
       [ids, from, to],
     );
@@ -176,7 +171,7 @@ export class SessionRepository {
 
   /** Whether its live class is recorded, while it is still scheduled; false when it no longer is. */
   async setRecord(id: number, record: boolean): Promise<boolean> {
-    const result: unknown = await this.dataSource.query(`UPDATE class_session SET record = $2, updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [
+    const result: unknown = await this.tx.db.query(`UPDATE class_session SET record = $2, updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [
       id,
       record,
     ]);
@@ -184,19 +179,18 @@ export class SessionRepository {
   }
 
   /** The teacher's other non-cancelled session overlapping [start, end), if any. */
-  async teacherConflict(teacherId: number, start: Date, end: Date, exceptId?: number, m?: EntityManager): Promise<Conflict | null> {
+  async teacherConflict(teacherId: number, start: Date, end: Date, exceptId?: number): Promise<Conflict | null> {
     return this.firstConflict(
       `SELECT s.id, s.title, s.teacher_id AS "teacherId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", user_timezone(s.teacher_id) AS timezone
        FROM class_session s
        WHERE s.teacher_id = $1 AND s.status <> 'cancelled' AND s.during && tstzrange($2, $3, '[)') AND s.id IS DISTINCT FROM $4
        ORDER BY s.starts_at LIMIT 1`,
       [teacherId, start, end, exceptId ?? null],
-      m,
     );
   }
 
   /** The classroom's active booking overlapping [start, end) on another session, if any. */
-  async classroomConflict(classroomId: number, start: Date, end: Date, exceptSessionId?: number, m?: EntityManager): Promise<Conflict | null> {
+  async classroomConflict(classroomId: number, start: Date, end: Date, exceptSessionId?: number): Promise<Conflict | null> {
     return this.firstConflict(
       `SELECT s.id, s.title, s.teacher_id AS "teacherId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", rs.timezone
        FROM session_classroom b JOIN class_session s ON s.id = b.session_id
@@ -204,28 +198,27 @@ export class SessionRepository {
        WHERE b.classroom_id = $1 AND b.active AND b.during && tstzrange($2, $3, '[)') AND b.session_id IS DISTINCT FROM $4
        ORDER BY s.starts_at LIMIT 1`,
       [classroomId, start, end, exceptSessionId ?? null],
-      m,
     );
   }
 
-  async book(m: EntityManager, sessionId: number, classroomId: number, gradeOverride: boolean): Promise<void> {
+  async book(sessionId: number, classroomId: number, gradeOverride: boolean): Promise<void> {
     // `during` and `active` are filled by a trigger from the session.
-    await m.query(
+    await this.tx.db.query(
       `INSERT INTO session_classroom (session_id, classroom_id, during, grade_override) VALUES ($1, $2, 'empty', $3)`,
       [sessionId, classroomId, gradeOverride],
     );
   }
 
-  async unbook(sessionId: number, classroomId: number, m?: EntityManager): Promise<boolean> {
-    const [, affected] = (await (m ?? this.dataSource.manager).query(
+  async unbook(sessionId: number, classroomId: number): Promise<boolean> {
+    const [, affected] = (await this.tx.db.query(
       'DELETE FROM session_classroom WHERE session_id = $1 AND classroom_id = $2',
       [sessionId, classroomId],
     )) as [unknown, number];
     return affected > 0;
   }
 
-  async bookingsOf(sessionId: number, m?: EntityManager): Promise<{ classroomId: number; classroomName: string }[]> {
-    return (await (m ?? this.dataSource.manager).query(
+  async bookingsOf(sessionId: number): Promise<{ classroomId: number; classroomName: string }[]> {
+    return (await this.tx.db.query(
       `SELECT r.id AS "classroomId", r.name AS "classroomName" FROM session_classroom b JOIN classroom r ON r.id = b.classroom_id
        WHERE b.session_id = $1 ORDER BY r.id`,
       [sessionId],
@@ -233,7 +226,7 @@ export class SessionRepository {
   }
 
   async isBooked(sessionId: number, classroomId: number): Promise<boolean> {
-    const rows = (await this.dataSource.query('SELECT 1 FROM session_classroom WHERE session_id = $1 AND classroom_id = $2', [
+    const rows = (await this.tx.db.query('SELECT 1 FROM session_classroom WHERE session_id = $1 AND classroom_id = $2', [
       sessionId,
       classroomId,
     ])) as unknown[];
@@ -241,7 +234,7 @@ export class SessionRepository {
   }
 
   async classroom(id: number): Promise<{ id: number; name: string; gradeId: number; schoolId: number; timezone: string; deviceUserId: number | null } | null> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.tx.db.query(
       `SELECT r.id, r.name, r.grade_id AS "gradeId", r.school_id AS "schoolId", s.timezone, r.device_user_id AS "deviceUserId"
        FROM classroom r JOIN school s ON s.id = r.school_id WHERE r.id = $1`,
       [id],
@@ -250,7 +243,7 @@ export class SessionRepository {
   }
 
   async course(id: number): Promise<{ id: number; title: string; teacherId: number; gradeId: number; status: string; archived: boolean } | null> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.tx.db.query(
       `SELECT id, title, teacher_id AS "teacherId", grade_id AS "gradeId", status, archived_at IS NOT NULL AS archived FROM course WHERE id = $1`,
       [id],
     )) as { id: number; title: string; teacherId: number; gradeId: number; status: string; archived: boolean }[];
@@ -258,19 +251,19 @@ export class SessionRepository {
   }
 
   async lessonsOf(courseId: number): Promise<{ id: number; title: string }[]> {
-    return (await this.dataSource.query('SELECT id, title FROM lesson WHERE course_id = $1 ORDER BY position', [courseId])) as {
+    return (await this.tx.db.query('SELECT id, title FROM lesson WHERE course_id = $1 ORDER BY position', [courseId])) as {
       id: number;
       title: string;
     }[];
   }
 
   async teacherTimezone(teacherId: number): Promise<string> {
-    const rows = (await this.dataSource.query(`SELECT user_timezone($1) AS tz`, [teacherId])) as { tz: string }[];
+    const rows = (await this.tx.db.query(`SELECT user_timezone($1) AS tz`, [teacherId])) as { tz: string }[];
     return rows[0].tz;
   }
 
-  private async firstConflict(sql: string, params: unknown[], m?: EntityManager): Promise<Conflict | null> {
-    const rows = (await (m ?? this.dataSource.manager).query(sql, params)) as Conflict[];
+  private async firstConflict(sql: string, params: unknown[]): Promise<Conflict | null> {
+    const rows = (await this.tx.db.query(sql, params)) as Conflict[];
     return rows[0] ?? null;
   }
 }

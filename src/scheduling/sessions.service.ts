@@ -3,6 +3,7 @@ import type { ClassSessionDto, SessionChangeResultDto } from '../contracts/api.j
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertSaneTimes, classroomBusy, isExclusionViolation, teacherBusy, unfitBooking } from './schedule-errors.js';
 import { BookClassroomBody, CreateSessionBody, SessionQueryParams, UpdateSessionBody } from './scheduling.dto.js';
+import { Transactions } from '../database/transactions.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { assertChangeable, managesSession, seesSession } from './session.policy.js';
 import { SessionRepository, type SessionCore } from './session.repository.js';
@@ -17,6 +18,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly lifecycle: SessionLifecycle,
+    private readonly tx: Transactions,
   ) {}
 
   async list(actor: AuthUser, q: SessionQueryParams): Promise<ClassSessionDto[]> {
@@ -57,7 +59,7 @@ export class SessionsService {
     assertSaneTimes(startsAt, endsAt);
     const title = body.title ?? (lesson ? `${course.title} · ${lesson.title}` : course.title);
     const id = await this.withTeacherCheck(teacherId, startsAt, endsAt, undefined, () =>
-      this.sessions.transaction((m) => this.sessions.insert(m, { seriesId: null, courseId: course.id, lessonId: lesson?.id ?? null, teacherId, title, startsAt, endsAt })),
+      this.tx.run(() => this.sessions.insert({ seriesId: null, courseId: course.id, lessonId: lesson?.id ?? null, teacherId, title, startsAt, endsAt })),
     );
     return (await this.sessions.find({ ids: [id] }))[0];
   }
@@ -76,11 +78,11 @@ export class SessionsService {
     const endsAt = body.endsAt ? new Date(body.endsAt) : core.endsAt;
     assertSaneTimes(startsAt, endsAt);
     const unfit = await this.withTeacherCheck(core.teacherId, startsAt, endsAt, id, () =>
-      this.sessions.transaction(async (m) => {
-        const locked = (await this.sessions.findCore(id, m, true))!;
+      this.tx.run(async () => {
+        const locked = (await this.sessions.findCore(id, true))!;
         assertChangeable(locked);
-        const dropped = await this.dropUnfitBookings(actor, m, locked, startsAt, endsAt);
-        await this.sessions.update(m, id, { title: body.title, lessonId: body.lessonId, startsAt, endsAt });
+        const dropped = await this.dropUnfitBookings(actor, locked, startsAt, endsAt);
+        await this.sessions.update(id, { title: body.title, lessonId: body.lessonId, startsAt, endsAt });
         return dropped;
       }),
     );
@@ -110,7 +112,7 @@ export class SessionsService {
       });
     }
     try {
-      await this.sessions.transaction((m) => this.sessions.book(m, id, room.id, mismatch));
+      await this.tx.run(() => this.sessions.book(id, room.id, mismatch));
     } catch (e) {
       if (!isExclusionViolation(e, 'session_classroom_overlap')) throw e;
       const conflict = await this.sessions.classroomConflict(room.id, core.startsAt, core.endsAt, id);
@@ -143,12 +145,12 @@ export class SessionsService {
   }
 
   /** Removes the bookings that would collide at the new time, and says which. */
-  async dropUnfitBookings(actor: AuthUser, m: Parameters<SessionRepository['book']>[0], core: SessionCore, start: Date, end: Date) {
+  async dropUnfitBookings(actor: AuthUser, core: SessionCore, start: Date, end: Date) {
     const unfit = [];
-    for (const b of await this.sessions.bookingsOf(core.id, m)) {
-      const conflict = await this.sessions.classroomConflict(b.classroomId, start, end, core.id, m);
+    for (const b of await this.sessions.bookingsOf(core.id)) {
+      const conflict = await this.sessions.classroomConflict(b.classroomId, start, end, core.id);
       if (!conflict) continue;
-      await this.sessions.unbook(core.id, b.classroomId, m);
+      await this.sessions.unbook(core.id, b.classroomId);
       unfit.push(unfitBooking(actor, core.id, b.classroomId, b.classroomName, conflict));
     }
     return unfit;
