@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../contracts/live.js';
 import { recorderArgs, RENDITIONS, sdpFor, type EncodeOptions, type RecordedStream } from './media-args.js';
+import { mediaSignature, partFolder, PartRestarts, progressShowsMedia, stderrAsks } from './recorder-parts.js';
+import { plainRtpCapabilities, recordedStream } from './recorder-rtp.js';
 
 export interface RecorderSource {
   producer: types.Producer;
@@ -51,14 +53,10 @@ interface Part {
   stderr: string[];
 }
 
-const signature = (sources: RecorderSource[]) => sources.map((s) => `${s.source}:${s.producer.id}`).sort().join(',');
 const RECORDER_NICE = 10;
 /** After a stream's first media, how long the recorder waits for the teacher's other streams to start too. */
 const MEDIA_SETTLE_MS = 500;
 const MEDIA_POLL_MS = 200;
-/** Retry delays after a part that wrote nothing: 1 s, doubling, at most a minute. */
-const EMPTY_RETRY_FIRST_MS = 1000;
-const EMPTY_RETRY_MAX_MS = 60_000;
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -75,15 +73,13 @@ export class Recorder {
   private chain: Promise<void> = Promise.resolve();
   private debounce?: NodeJS.Timeout;
   private diskTimer?: NodeJS.Timeout;
-  private crashes: number[] = [];
+  /** When the next part may start after ffmpeg exited by itself (backing off after parts that wrote nothing). */
+  private readonly restarts = new PartRestarts();
   private lastDecodeComplaint = 0;
   private stopped = false;
   /** Producers that have delivered media: a teacher whose WebRTC never connected gives the recorder nothing to record. */
   private readonly flowing = new WeakSet<types.Producer>();
   private readonly watching = new Set<types.Producer>();
-  /** Parts in a row that ended without writing anything: each waits longer before the next try. */
-  private emptyParts = 0;
-  private retryAt = 0;
 
   constructor(private readonly o: RecorderOptions) {
     this.nextIndex = o.firstPart;
@@ -163,7 +159,7 @@ export class Recorder {
   private async apply(): Promise<void> {
     if (this.stopped) return;
     const sources = this.active();
-    const sig = signature(sources);
+    const sig = mediaSignature(sources);
     if (this.part && !this.part.stopping && sig === this.recordedSignature) return;
     this.recordedSignature = sig;
     const old = this.part;
@@ -172,8 +168,7 @@ export class Recorder {
       await this.endPart(old);
       return;
     }
-    const wait = this.retryAt - Date.now();
-    if (wait > 0) {
+    if (this.restarts.backOffLeft(Date.now()) > 0) {
       // Backing off after parts that wrote nothing; the next update or retry decides again.
       this.recordedSignature = '';
       this.part = old;
@@ -190,7 +185,7 @@ export class Recorder {
 
   private async startPart(sources: RecorderSource[]): Promise<Part | undefined> {
     const index = this.nextIndex++;
-    const dir = join(this.o.dir, `part-${String(index).padStart(3, '0')}`);
+    const dir = join(this.o.dir, partFolder(index));
     await mkdir(dir, { recursive: true });
     const router = this.o.router();
     const transports: types.PlainTransport[] = [];
@@ -202,27 +197,10 @@ export class Recorder {
         const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: false });
         transports.push(transport);
         await transport.connect({ ip: '127.0.0.1', port: rtpPort, rtcpPort });
-        // One codec, no RTX and no header extensions: plain RTP that ffmpeg understands.
-        const codec = router.rtpCapabilities.codecs!.find((c) => c.kind === producer.kind && c.mimeType.toLowerCase() === producer.rtpParameters.codecs[0].mimeType.toLowerCase());
-        if (!codec) throw new Error(`no codec for ${producer.rtpParameters.codecs[0].mimeType}`);
-        const consumer = await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: { codecs: [{ ...codec, rtcpFeedback: [] }], headerExtensions: [] },
-          paused: true,
-        });
+        const rtpCapabilities = plainRtpCapabilities(router.rtpCapabilities.codecs!, producer);
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true });
         consumers.push(consumer);
-        const c = consumer.rtpParameters.codecs[0];
-        streams.push({
-          source,
-          kind: consumer.kind,
-          payloadType: c.payloadType,
-          mimeType: c.mimeType,
-          clockRate: c.clockRate,
-          channels: c.channels,
-          parameters: c.parameters ?? {},
-          rtpPort,
-          rtcpPort,
-        });
+        streams.push(recordedStream(source, consumer, rtpPort, rtcpPort));
       }
     } catch (e) {
       for (const t of transports) t.close();
@@ -252,11 +230,10 @@ export class Recorder {
     void exited.then(wrote);
     const part: Part = { meta, ffmpeg, transports, consumers, timers: [], stopping: false, stderr: [], exited, writing, wroteMedia: false };
     this.part = part;
-    // -progress lines: out_time_us turns positive once the first frame is encoded and muxed.
     ffmpeg.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (part.wroteMedia || !/out_time_us=[1-9]/.test(chunk)) return;
+      if (part.wroteMedia || !progressShowsMedia(chunk)) return;
       part.wroteMedia = true;
-      this.emptyParts = 0;
+      this.restarts.wrote();
       this.o.onPart(meta);
       wrote();
     });
@@ -287,9 +264,10 @@ export class Recorder {
       if (!line.trim()) continue;
       part.stderr.push(line);
       if (part.stderr.length > 30) part.stderr.shift();
-      if (/No space left on device/i.test(line)) void this.fatal('The disk holding the recordings is full: the recorder stopped');
+      const asks = stderrAsks(line);
+      if (asks === 'stop') void this.fatal('The disk holding the recordings is full: the recorder stopped');
       // A decoder that lost its reference frame waits for the next key frame: ask for one (at most once a second).
-      else if (/keyframe|key frame|corrupt|decode|missing reference|concealing/i.test(line) && Date.now() - this.lastDecodeComplaint > 1000) {
+      else if (asks === 'key frame' && Date.now() - this.lastDecodeComplaint > 1000) {
         this.lastDecodeComplaint = Date.now();
         this.requestKeyFrames(part);
       }
@@ -301,20 +279,13 @@ export class Recorder {
     for (const t of part.transports) t.close();
     if (!part.wroteMedia) void this.removeEmptyPart(part);
     if (part.stopping || this.stopped) return;
-    // ffmpeg died by itself: continue as a further part, unless it keeps dying.
-    const now = Date.now();
-    this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
+    // ffmpeg died by itself: continue as a further part, unless it keeps dying. A part that wrote nothing waits
+    // longer each time in a row: whatever stopped it will likely stop the next one too.
+    const retryIn = this.restarts.exited(part.wroteMedia, Date.now());
     const why = part.stderr.slice(-3).join(' | ') || `exit code ${part.ffmpeg.exitCode ?? part.ffmpeg.signalCode}`;
-    if (this.crashes.length >= 5) {
+    if (retryIn === null) {
       void this.fatal(`The recorder failed 5 times in a minute and stopped (${why})`);
       return;
-    }
-    let retryIn = 200;
-    if (!part.wroteMedia) {
-      // Nothing written: whatever stopped this part will likely stop the next one too. Wait longer each time.
-      this.emptyParts++;
-      retryIn = Math.min(EMPTY_RETRY_MAX_MS, EMPTY_RETRY_FIRST_MS * 2 ** (this.emptyParts - 1));
-      this.retryAt = Date.now() + retryIn;
     }
     this.o.log.warn(`recorder: ffmpeg of part ${part.meta.index} exited (${why}); starting a further part in ${retryIn} ms`);
     if (this.part === part) this.part = undefined;
@@ -325,7 +296,7 @@ export class Recorder {
 
   /** A part that wrote no media leaves nothing behind (its folder had only the SDP and its description). */
   private async removeEmptyPart(part: Part): Promise<void> {
-    await rm(join(this.o.dir, `part-${String(part.meta.index).padStart(3, '0')}`), { recursive: true, force: true }).catch(() => undefined);
+    await rm(join(this.o.dir, partFolder(part.meta.index)), { recursive: true, force: true }).catch(() => undefined);
   }
 
   private async endPart(part = this.part): Promise<void> {
