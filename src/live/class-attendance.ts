@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock, type Timer } from '../common/clock.js';
-import { AttendanceRepository } from '../scheduling/attendance.repository.js';
+import { AttendanceService } from '../scheduling/attendance.service.js';
 import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
 import type { LiveClass } from './live-class.js';
 
@@ -15,7 +15,7 @@ export class ClassAttendance implements OnModuleInit {
 
   constructor(
     private readonly classes: ClassRegistry,
-    private readonly attendance: AttendanceRepository,
+    private readonly attendance: AttendanceService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
   ) {}

@@ -4,7 +4,8 @@ import { CLOCK, type Clock, type Timer } from '../common/clock.js';
 import { LiveEvent, type ChatMessage, type JoinResult, type StartClassResult } from '../contracts/live.js';
 import { SessionLifecycle } from '../scheduling/session-lifecycle.js';
 import { assertCanEnd, assertCanStart, assertJoinable, liveRoleIn } from '../scheduling/session.policy.js';
-import { SessionRepository, type SessionCore } from '../scheduling/session.repository.js';
+import type { SessionCore } from '../scheduling/session.repository.js';
+import { SessionsService } from '../scheduling/sessions.service.js';
 import { ChatRepository } from './chat.repository.js';
 import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
 import type { LiveClass } from './live-class.js';
@@ -32,7 +33,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private sweeper?: Timer;
 
   constructor(
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionsService,
     private readonly lifecycle: SessionLifecycle,
     private readonly classes: ClassRegistry,
     private readonly chat: ChatRepository,
@@ -58,7 +59,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const ended: number[] = [];
     for (const live of await this.classes.all()) {
       if (live.hasTeacher()) continue;
-      const core = await this.sessions.findCore(live.sessionId);
+      const core = await this.sessions.core(live.sessionId);
       if (!core || core.status !== 'live' || now.getTime() < core.endsAt.getTime() + this.graceMs) continue;
       this.logger.log(`session ${live.sessionId} ran past its end with its teacher gone: closing it`);
       if (await this.finish(live.sessionId)) ended.push(live.sessionId);
@@ -148,12 +149,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     return true;
   }
 
-  private async bookedClassrooms(sessionId: number): Promise<number[]> {
-    return (await this.sessions.bookingsOf(sessionId)).map((b) => b.classroomId);
+  private bookedClassrooms(sessionId: number): Promise<number[]> {
+    return this.sessions.bookedClassroomIds(sessionId);
   }
 
   private async requireSession(id: number): Promise<SessionCore> {
-    const core = await this.sessions.findCore(id);
+    const core = await this.sessions.core(id);
     if (!core) throw new NotFoundException(`Session ${id} does not exist`);
     return core;
   }

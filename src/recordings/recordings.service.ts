@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { ClassSessionDto, Page, RecordingDto, RecordingQuery, RecordingStorageDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { SessionRepository } from '../scheduling/session.repository.js';
+import { SessionsService } from '../scheduling/sessions.service.js';
 import { SessionLifecycle } from '../scheduling/session-lifecycle.js';
 import { managesSession } from '../scheduling/session.policy.js';
 import { joinPlaylists, masterPlaylist } from './hls.js';
@@ -61,7 +61,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly recordings: RecordingRepository,
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionsService,
     private readonly lifecycle: SessionLifecycle,
     @Inject(RECORDING_OPTIONS) private readonly options: RecordingOptions,
   ) {}
@@ -110,7 +110,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   private async startRecorder(sessionId: number, router: () => types.Router, sources: () => RecorderSource[]): Promise<number | null> {
     const running = this.active.get(sessionId);
     if (running) return running.recordingId;
-    const core = await this.sessions.findCore(sessionId);
+    const core = await this.sessions.core(sessionId);
     if (!core?.record) return null;
     const rec = await this.recordings.open(sessionId);
     if (rec.status !== 'recording') {
@@ -323,14 +323,13 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
 
   /** The session's teacher or an admin turns recording on or off before the class starts. */
   async setSessionRecord(actor: AuthUser, sessionId: number, record: boolean): Promise<ClassSessionDto> {
-    const core = await this.sessions.findCore(sessionId);
+    const core = await this.sessions.core(sessionId);
     // Someone else's session answers like one that does not exist: the answer must not tell which ids exist.
     if (!core || !managesSession(actor, core)) throw new NotFoundException(`Session ${sessionId} does not exist`);
     const refused = (status: string) => new ConflictException(`Session ${sessionId} is ${status}: recording is decided before the class starts`);
     if (core.status !== 'scheduled') throw refused(core.status);
-    if (!(await this.lifecycle.setRecord(sessionId, record))) throw refused((await this.sessions.findCore(sessionId))!.status);
-    const [dto] = await this.sessions.find({ ids: [sessionId] });
-    return dto;
+    if (!(await this.lifecycle.setRecord(sessionId, record))) throw refused((await this.sessions.core(sessionId))!.status);
+    return this.sessions.view(sessionId);
   }
 
   private async manageable(actor: AuthUser, id: number): Promise<RecordingDto> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AttendanceDto, AttendanceReportRowDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
+import type { LinkQuality } from '../contracts/live.js';
 import { AttendanceRepository } from './attendance.repository.js';
 import { AttendanceReportQuery } from './scheduling.dto.js';
 import { SessionRepository } from './session.repository.js';
@@ -20,6 +21,20 @@ export class AttendanceService {
     await this.single.get(actor, sessionId);
     const own = actor.role === 'classroom' ? (actor.classroomId ?? -1) : undefined;
     return this.attendance.forSession(sessionId, own);
+  }
+
+  // ---- what the live classes report ----
+
+  markJoined(sessionId: number, classroomId: number, at: Date): Promise<void> {
+    return this.attendance.markJoined(sessionId, classroomId, at);
+  }
+
+  markLeft(sessionId: number, classroomId: number, at: Date): Promise<void> {
+    return this.attendance.markLeft(sessionId, classroomId, at);
+  }
+
+  setQuality(sessionId: number, classroomId: number, quality: LinkQuality): Promise<void> {
+    return this.attendance.setQuality(sessionId, classroomId, quality);
   }
 
   report(q: AttendanceReportQuery): Promise<AttendanceReportRowDto[]> {

@@ -27,6 +27,7 @@ import { SessionsService } from './sessions.service.js';
     CalendarService,
     AttendanceService,
   ],
-  exports: [SessionRepository, SessionLifecycle, SessionsService, AttendanceRepository],
+  // Other modules use the schedule through its services, never its repositories.
+  exports: [SessionLifecycle, SessionsService, AttendanceService],
 })
 export class SchedulingModule {}

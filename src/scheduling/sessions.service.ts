@@ -40,6 +40,26 @@ export class SessionsService {
     return this.sessions.find(filter);
   }
 
+  // ---- for the other modules (live classes, recordings): the session as the schedule has it, no actor ----
+
+  /** The session's facts (teacher, times, status, time zone, recording flag), or null. */
+  core(id: number): Promise<SessionCore | null> {
+    return this.sessions.findCore(id);
+  }
+
+  /** The session as the API shows it. */
+  async view(id: number): Promise<ClassSessionDto> {
+    return (await this.sessions.find({ ids: [id] }))[0];
+  }
+
+  isBooked(sessionId: number, classroomId: number): Promise<boolean> {
+    return this.sessions.isBooked(sessionId, classroomId);
+  }
+
+  async bookedClassroomIds(sessionId: number): Promise<number[]> {
+    return (await this.sessions.bookingsOf(sessionId)).map((b) => b.classroomId);
+  }
+
   async get(actor: AuthUser, id: number): Promise<ClassSessionDto> {
     const core = await this.sessions.findCore(id);
     if (!core || !(await this.canSee(actor, core))) throw new NotFoundException(`Session ${id} does not exist`);
