@@ -114,6 +114,11 @@ describe(stderrAsks.name, () => {
     expect(stderrAsks('[vp8 @ 0x55d1] Missing reference frame')).toBe('key frame');
   });
 
+  it("asks for a key frame on ffmpeg's 'error while decoding' lines too", () => {
+    expect(stderrAsks('[h264 @ 0x55d1] error while decoding MB 12 30, bytestream -7')).toBe('key frame');
+    expect(stderrAsks('Error while decoding stream #0:1: Invalid data found when processing input')).toBe('key frame');
+  });
+
   it('asks nothing of other warnings', () => {
     expect(stderrAsks('[aac @ 0x55d1] Queue input is backward in time')).toBeNull();
     expect(stderrAsks('')).toBeNull();

@@ -19,7 +19,7 @@ export const progressShowsMedia = (progress: string) => /out_time_us=[1-9]/.test
 /** What a line ffmpeg prints on stderr asks of the recorder: to stop (the disk is full), a key frame (a decoder lost its reference), or nothing. */
 export function stderrAsks(line: string): 'stop' | 'key frame' | null {
   if (/No space left on device/i.test(line)) return 'stop';
-  if (/keyframe|key frame|corrupt|decode|missing reference|concealing/i.test(line)) return 'key frame';
+  if (/keyframe|key frame|corrupt|decod|missing reference|concealing/i.test(line)) return 'key frame';
   return null;
 }
 
