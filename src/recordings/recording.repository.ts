@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { RecordingChapterDto, RecordingDto, RecordingStatus, Role } from '../contracts/api.js';
+import type { RecordingChapterDto, RecordingStatus, Role } from '../contracts/api.js';
 import { returnedRows } from '../database/returning.js';
 
-interface RecordingRow {
+/** A recording as stored, with its session's course, teacher and time, and the viewer's saved position. */
+export interface RecordingRow {
   id: number;
   session_id: number;
   course_id: number;
@@ -66,38 +67,6 @@ const VISIBLE = `(
       SELECT 1 FROM session_classroom b JOIN classroom cl ON cl.id = b.classroom_id
       WHERE b.session_id = s.id AND b.active AND (cl.device_user_id = $1 OR ($2 = 'student' AND cl.school_id = $3))))))`;
 
-const toDto = (r: RecordingRow): RecordingDto => {
-  const base = `/api/recordings/${r.id}`;
-  const gone = r.status === 'deleted';
-  return {
-    id: r.id,
-    sessionId: r.session_id,
-    courseId: r.course_id,
-    courseTitle: r.course_title,
-    lessonId: r.lesson_id,
-    lessonTitle: r.lesson_title,
-    title: r.title,
-    teacher: { id: r.teacher_id, displayName: r.teacher_name },
-    sessionStartsAt: r.starts_at.toISOString(),
-    timezone: r.timezone,
-    status: r.status,
-    parts: r.parts,
-    durationSeconds: r.duration_seconds === null ? null : Number(r.duration_seconds),
-    sizeBytes: Number(r.size_bytes),
-    progress: r.progress,
-    error: r.error,
-    hasPoster: r.has_poster,
-    hasMp4: r.has_mp4,
-    chapters: r.chapters,
-    createdAt: r.created_at.toISOString(),
-    playlistUrl: `${base}/hls/index.m3u8`,
-    masterPlaylistUrl: `${base}/hls/master.m3u8`,
-    mp4Url: r.has_mp4 && !gone ? `${base}/video.mp4` : null,
-    posterUrl: r.has_poster && !gone ? `${base}/poster.jpg` : null,
-    myPositionSeconds: r.position_seconds === null ? null : Number(r.position_seconds),
-  };
-};
-
 export interface RecordingState {
   id: number;
   sessionId: number;
@@ -110,7 +79,7 @@ export class RecordingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The recordings `viewer` may see (deleted ones only for admins and their teacher), newest class first. */
-  async find(viewer: Viewer, f: RecordingFilter, page = 1, pageSize = 50): Promise<{ items: RecordingDto[]; total: number }> {
+  async find(viewer: Viewer, f: RecordingFilter, page = 1, pageSize = 50): Promise<{ items: RecordingRow[]; total: number }> {
     const { sql, params } = this.visible(viewer, f);
     const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM (${sql}) x`, params)) as { count: number }[];
     const rows = (await this.dataSource.query(`${sql} ORDER BY s.starts_at DESC, r.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
@@ -118,14 +87,14 @@ export class RecordingRepository {
       pageSize,
       (page - 1) * pageSize,
     ])) as RecordingRow[];
-    return { items: rows.map(toDto), total: count };
+    return { items: rows, total: count };
   }
 
   /** One recording, if `viewer` may see it: a single query (every playlist and segment request asks this). */
-  async findVisible(viewer: Viewer, id: number): Promise<RecordingDto | null> {
+  async findVisible(viewer: Viewer, id: number): Promise<RecordingRow | null> {
     const { sql, params } = this.visible(viewer, { id });
     const rows = (await this.dataSource.query(sql, params)) as RecordingRow[];
-    return rows[0] ? toDto(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   private visible(viewer: Viewer, f: RecordingFilter): { sql: string; params: unknown[] } {

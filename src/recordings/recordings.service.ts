@@ -23,6 +23,7 @@ import { finalizeRecording, folderSize, MP4_FILE, POSTER_FILE, readParts } from 
 import { Recorder, type RecorderSource } from './recorder.js';
 import { RecordingRepository } from './recording.repository.js';
 import { RENDITION_INFO, RENDITIONS, type EncodeOptions, type Rendition } from './media-args.js';
+import { toRecordingDto } from './recordings.dto.js';
 
 export const RECORDING_OPTIONS = Symbol('RECORDING_OPTIONS');
 
@@ -231,18 +232,19 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   async list(actor: AuthUser, q: RecordingQuery): Promise<Page<RecordingDto>> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { items, total } = await this.recordings.find(actor, q, page, pageSize);
+    const { items: rows, total } = await this.recordings.find(actor, q, page, pageSize);
+    const items = rows.map(toRecordingDto);
     return { items, total, page, pageSize };
   }
 
   async get(actor: AuthUser, id: number): Promise<RecordingDto> {
-    const rec = await this.recordings.findVisible(actor, id);
-    if (!rec) throw new NotFoundException(`Recording ${id} does not exist`);
-    return rec;
+    const row = await this.recordings.findVisible(actor, id);
+    if (!row) throw new NotFoundException(`Recording ${id} does not exist`);
+    return toRecordingDto(row);
   }
 
   async ofSession(actor: AuthUser, sessionId: number): Promise<RecordingDto> {
-    const { items } = await this.recordings.find(actor, { sessionId });
+    const items = (await this.recordings.find(actor, { sessionId })).items.map(toRecordingDto);
     if (!items[0]) throw new NotFoundException(`Session ${sessionId} has no recording you can see`);
     return items[0];
   }

@@ -5,6 +5,7 @@ import type { CalendarFeedDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CalendarRepository, type FeedOwner } from './calendar.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { toSessionDtos } from './scheduling.dto.js';
 
 const PAST_DAYS = 60;
 const FUTURE_DAYS = 400;
@@ -36,11 +37,13 @@ export class CalendarService {
     const owner = /^[A-Za-z0-9_-]{32,64}$/.test(token) ? await this.feeds.ownerOf(token) : null;
     if (!owner) throw new NotFoundException('This calendar link is unknown or has been replaced');
     const now = Date.now();
-    const list = await this.sessions.find({
-      from: new Date(now - PAST_DAYS * 86400_000),
-      to: new Date(now + FUTURE_DAYS * 86400_000),
-      ...(owner.kind === 'classroom' ? { classroomId: owner.id } : { teacherId: owner.id }),
-    });
+    const list = toSessionDtos(
+      await this.sessions.find({
+        from: new Date(now - PAST_DAYS * 86400_000),
+        to: new Date(now + FUTURE_DAYS * 86400_000),
+        ...(owner.kind === 'classroom' ? { classroomId: owner.id } : { teacherId: owner.id }),
+      }),
+    );
     const calendar = ical({ name: `同课 Tongke · ${owner.name}`, timezone: owner.timezone, prodId: { company: 'tongke', product: 'tongke' } });
     for (const s of list) {
       const rooms = s.classrooms.map((r) => `${r.schoolName} ${r.classroomName}`).join('、');

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { toCsv } from '../common/csv.js';
 import type { CoverageReportDto, CurriculumRequirementDto, SuggestionDto } from '../contracts/api.js';
 import { CoverageRepository } from './coverage.repository.js';
-import { CoverageQueryParams, RequirementBody, SuggestionQueryParams } from './scheduling.dto.js';
+import { CoverageQueryParams, RequirementBody, SuggestionQueryParams, toSessionDtos } from './scheduling.dto.js';
 import { SessionRepository } from './session.repository.js';
 
 const MAX_DAYS = 400;
@@ -43,7 +43,7 @@ export class CoverageService {
     if (!(await this.sessions.classroom(q.classroomId))) throw new NotFoundException(`Classroom ${q.classroomId} does not exist`);
     const found = await this.coverage.suggestions(q.classroomId, q.subjectId, q.from, q.to);
     if (found.length === 0) return [];
-    const sessions = new Map((await this.sessions.find({ ids: found.map((f) => f.id) })).map((s) => [s.id, s]));
+    const sessions = new Map((toSessionDtos(await this.sessions.find({ ids: found.map((f) => f.id) }))).map((s) => [s.id, s]));
     return found.map((f) => ({ session: sessions.get(f.id)!, bookedClassrooms: f.booked }));
   }
 }

@@ -20,11 +20,13 @@ import {
 import type {
   BookClassroomRequest,
   CancelSeriesRequest,
+  ClassSessionDto,
   CoverageQuery,
   CreateSeriesRequest,
   CreateSessionRequest,
   CurriculumRequirementDto,
   IsoWeekday,
+  SeriesDto,
   SessionQuery,
   SuggestionQuery,
   UpdateSeriesRequest,
@@ -32,6 +34,8 @@ import type {
 } from '../contracts/api.js';
 import { IdParam, IsId, IsQueryId, IsPositiveId } from '../common/id.dto.js';
 import { IsGradeId, IsTitle } from '../common/fields.js';
+import type { SeriesRow } from './series.repository.js';
+import type { SessionRow } from './session.repository.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -304,4 +308,47 @@ export class AttendanceReportQuery extends LocalDateRange {
   @IsOptional()
   @IsQueryId()
   schoolId?: number;
+}
+
+// ---- rows → API shapes ----------------------------------------------------------------------------------
+
+export const toSessionDtos = (rows: SessionRow[]): ClassSessionDto[] => rows.map(toSessionDto);
+
+export function toSessionDto(r: SessionRow): ClassSessionDto {
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    courseId: r.course_id,
+    courseTitle: r.course_title,
+    subject: r.subject,
+    gradeId: r.grade_id,
+    lessonId: r.lesson_id,
+    lessonTitle: r.lesson_title,
+    teacher: { id: r.teacher_id, displayName: r.teacher_name },
+    title: r.title,
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at.toISOString(),
+    timezone: r.timezone,
+    status: r.status,
+    classrooms: r.classrooms,
+    record: r.record,
+    recordingId: r.recording_id,
+  };
+}
+
+export function toSeriesDto(r: SeriesRow): SeriesDto {
+  return {
+    id: r.id,
+    courseId: r.course_id,
+    teacherId: r.teacher_id,
+    title: r.title,
+    weekdays: r.weekdays as IsoWeekday[],
+    periodStart: r.period_start.slice(0, 5),
+    periodEnd: r.period_end.slice(0, 5),
+    termStart: r.term_start,
+    termEnd: r.term_end,
+    holidays: r.holidays,
+    timezone: r.timezone,
+    sessionCount: r.session_count,
+  };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions.js';
-import type { IsoWeekday, SeriesDto } from '../contracts/api.js';
+import type { SeriesDto } from '../contracts/api.js';
 
-interface SeriesRow {
+export interface SeriesRow {
   id: number;
   course_id: number;
   teacher_id: number;
@@ -15,23 +15,6 @@ interface SeriesRow {
   holidays: string[];
   timezone: string;
   session_count: number;
-}
-
-export function toSeriesDto(r: SeriesRow): SeriesDto {
-  return {
-    id: r.id,
-    courseId: r.course_id,
-    teacherId: r.teacher_id,
-    title: r.title,
-    weekdays: r.weekdays as IsoWeekday[],
-    periodStart: r.period_start.slice(0, 5),
-    periodEnd: r.period_end.slice(0, 5),
-    termStart: r.term_start,
-    termEnd: r.term_end,
-    holidays: r.holidays,
-    timezone: r.timezone,
-    sessionCount: r.session_count,
-  };
 }
 
 @Injectable()
@@ -49,7 +32,7 @@ export class SeriesRepository {
     return id;
   }
 
-  async find(id: number): Promise<SeriesDto | null> {
+  async find(id: number): Promise<SeriesRow | null> {
     const rows = (await this.tx.db.query(
       `SELECT s.id, s.course_id, s.teacher_id, s.title, s.weekdays, s.period_start::text, s.period_end::text,
               s.term_start::text, s.term_end::text, s.holidays::text[] AS holidays, s.timezone,
@@ -57,7 +40,7 @@ export class SeriesRepository {
        FROM class_series s WHERE s.id = $1`,
       [id],
     )) as SeriesRow[];
-    return rows[0] ? toSeriesDto(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   async updatePattern(id: number, changes: { title?: string; periodStart?: string; periodEnd?: string }): Promise<void> {

@@ -3,7 +3,7 @@ import type { SeriesDto, SeriesResultDto, SessionChangeResultDto, UnfitBookingDt
 import type { AuthUser } from '../auth/auth-user.js';
 import { atLocalDate, localDate, weeklyOccurrences } from './occurrences.js';
 import { assertSaneTimes, isExclusionViolation, teacherBusy, unfitBooking } from './schedule-errors.js';
-import { CancelSeriesBody, CreateSeriesBody, UpdateSeriesBody } from './scheduling.dto.js';
+import { CancelSeriesBody, CreateSeriesBody, UpdateSeriesBody, toSeriesDto, toSessionDtos } from './scheduling.dto.js';
 import { SeriesRepository } from './series.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { Transactions } from '../database/transactions.js';
@@ -27,9 +27,9 @@ export class SeriesService {
   ) {}
 
   async get(actor: AuthUser, id: number): Promise<SeriesDto> {
-    const series = await this.series.find(id);
-    if (!series || (actor.role !== 'admin' && actor.id !== series.teacherId)) throw new NotFoundException(`Series ${id} does not exist`);
-    return series;
+    const row = await this.series.find(id);
+    if (!row || (actor.role !== 'admin' && actor.id !== row.teacher_id)) throw new NotFoundException(`Series ${id} does not exist`);
+    return toSeriesDto(row);
   }
 
   async create(actor: AuthUser, body: CreateSeriesBody): Promise<SeriesResultDto> {
@@ -101,8 +101,8 @@ export class SeriesService {
       return { seriesId, unfit };
     });
     return {
-      series: (await this.series.find(seriesId))!,
-      sessions: await this.sessions.find({ seriesId }),
+      series: toSeriesDto((await this.series.find(seriesId))!),
+      sessions: toSessionDtos(await this.sessions.find({ seriesId })),
       unfitBookings: unfit,
     };
   }
@@ -130,14 +130,14 @@ export class SeriesService {
       await this.series.updatePattern(seriesId, { title: body.title, periodStart: body.periodStart, periodEnd: body.periodEnd });
       return dropped;
     });
-    return { sessions: await this.sessions.find({ ids: affected }), unfitBookings: unfit };
+    return { sessions: toSessionDtos(await this.sessions.find({ ids: affected })), unfitBookings: unfit };
   }
 
   async cancelFollowing(actor: AuthUser, seriesId: number, body: CancelSeriesBody): Promise<SessionChangeResultDto> {
     const { affected } = await this.following(actor, seriesId, body.fromSessionId);
     // Those started meanwhile stay as they are (live or ended); the rest are cancelled.
     await this.lifecycle.cancel(affected);
-    return { sessions: await this.sessions.find({ ids: affected }), unfitBookings: [] };
+    return { sessions: toSessionDtos(await this.sessions.find({ ids: affected })), unfitBookings: [] };
   }
 
   /** The series and the ids of its still-scheduled sessions from `fromSessionId` on. */
@@ -146,7 +146,7 @@ export class SeriesService {
     const from = await this.single.requireEditable(actor, fromSessionId);
     if (from.seriesId !== seriesId) throw new BadRequestException(`Session ${fromSessionId} is not part of series ${seriesId}`);
     assertChangeable(from);
-    const later = await this.sessions.find({ seriesId, seriesFrom: from.startsAt });
+    const later = toSessionDtos(await this.sessions.find({ seriesId, seriesFrom: from.startsAt }));
     const affected = later.filter((s) => s.status === 'scheduled').map((s) => s.id);
     if (affected.length === 0) throw new ConflictException('No scheduled sessions left to change in this series');
     return { series, affected };

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions.js';
 import { returnedRows } from '../database/returning.js';
-import type { BookedClassroomDto, ClassSessionDto, SessionStatus, SubjectDto } from '../contracts/api.js';
+import type { BookedClassroomDto, SessionStatus, SubjectDto } from '../contracts/api.js';
 
 /** One session as SQL returns it, with its course, subject, teacher, zone and bookings. */
-interface SessionRow {
+/** A session as the schedule stores it, with what it shows of its course, teacher and bookings. */
+export interface SessionRow {
   id: number;
   series_id: number | null;
   course_id: number;
@@ -79,33 +80,11 @@ const SELECT_SESSIONS = `
   JOIN app_user u ON u.id = s.teacher_id
   LEFT JOIN lesson l ON l.id = s.lesson_id`;
 
-export function toSessionDto(r: SessionRow): ClassSessionDto {
-  return {
-    id: r.id,
-    seriesId: r.series_id,
-    courseId: r.course_id,
-    courseTitle: r.course_title,
-    subject: r.subject,
-    gradeId: r.grade_id,
-    lessonId: r.lesson_id,
-    lessonTitle: r.lesson_title,
-    teacher: { id: r.teacher_id, displayName: r.teacher_name },
-    title: r.title,
-    startsAt: r.starts_at.toISOString(),
-    endsAt: r.ends_at.toISOString(),
-    timezone: r.timezone,
-    status: r.status,
-    classrooms: r.classrooms,
-    record: r.record,
-    recordingId: r.recording_id,
-  };
-}
-
 @Injectable()
 export class SessionRepository {
   constructor(private readonly tx: Transactions) {}
 
-  async find(filter: SessionFilter): Promise<ClassSessionDto[]> {
+  async find(filter: SessionFilter): Promise<SessionRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
@@ -122,7 +101,7 @@ export class SessionRepository {
     if (filter.seriesFrom) where.push(`s.starts_at >= ${p(filter.seriesFrom)}`);
     const sql = `${SELECT_SESSIONS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.starts_at, s.id`;
     const rows = (await this.tx.db.query(sql, params)) as SessionRow[];
-    return rows.map(toSessionDto);
+    return rows;
   }
 
   async findCore(id: number, lock = false): Promise<SessionCore | null> {

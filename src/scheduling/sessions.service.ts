@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import type { ClassSessionDto, SessionChangeResultDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertSaneTimes, classroomBusy, isExclusionViolation, teacherBusy, unfitBooking } from './schedule-errors.js';
-import { BookClassroomBody, CreateSessionBody, SessionQueryParams, UpdateSessionBody } from './scheduling.dto.js';
+import { BookClassroomBody, CreateSessionBody, SessionQueryParams, UpdateSessionBody, toSessionDtos } from './scheduling.dto.js';
 import { Transactions } from '../database/transactions.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { assertChangeable, managesSession, seesSession } from './session.policy.js';
@@ -37,7 +37,7 @@ export class SessionsService {
     } else if (actor.role !== 'admin') {
       throw new ForbiddenException('Schedules are for admins, teachers and classrooms');
     }
-    return this.sessions.find(filter);
+    return toSessionDtos(await this.sessions.find(filter));
   }
 
   // ---- for the other modules (live classes, recordings): the session as the schedule has it, no actor ----
@@ -49,7 +49,7 @@ export class SessionsService {
 
   /** The session as the API shows it. */
   async view(id: number): Promise<ClassSessionDto> {
-    return (await this.sessions.find({ ids: [id] }))[0];
+    return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
   isBooked(sessionId: number, classroomId: number): Promise<boolean> {
@@ -63,7 +63,7 @@ export class SessionsService {
   async get(actor: AuthUser, id: number): Promise<ClassSessionDto> {
     const core = await this.sessions.findCore(id);
     if (!core || !(await this.canSee(actor, core))) throw new NotFoundException(`Session ${id} does not exist`);
-    return (await this.sessions.find({ ids: [id] }))[0];
+    return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
   async create(actor: AuthUser, body: CreateSessionBody): Promise<ClassSessionDto> {
@@ -81,7 +81,7 @@ export class SessionsService {
     const id = await this.withTeacherCheck(teacherId, startsAt, endsAt, undefined, () =>
       this.tx.run(() => this.sessions.insert({ seriesId: null, courseId: course.id, lessonId: lesson?.id ?? null, teacherId, title, startsAt, endsAt })),
     );
-    return (await this.sessions.find({ ids: [id] }))[0];
+    return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
   /**
@@ -106,7 +106,7 @@ export class SessionsService {
         return dropped;
       }),
     );
-    return { sessions: await this.sessions.find({ ids: [id] }), unfitBookings: unfit };
+    return { sessions: toSessionDtos(await this.sessions.find({ ids: [id] })), unfitBookings: unfit };
   }
 
   async cancel(actor: AuthUser, id: number): Promise<ClassSessionDto> {
@@ -114,7 +114,7 @@ export class SessionsService {
     assertChangeable(core);
     // Its teacher may have started it since it was read: then the cancel is refused, saying so.
     if ((await this.lifecycle.cancel([id])).length === 0) assertChangeable((await this.sessions.findCore(id))!);
-    return (await this.sessions.find({ ids: [id] }))[0];
+    return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
   async book(actor: AuthUser, id: number, body: BookClassroomBody): Promise<ClassSessionDto> {
@@ -138,7 +138,7 @@ export class SessionsService {
       const conflict = await this.sessions.classroomConflict(room.id, core.startsAt, core.endsAt, id);
       throw conflict ? classroomBusy(room.name, conflict, actor) : new ConflictException(`Classroom ${room.name} is busy at that time`);
     }
-    return (await this.sessions.find({ ids: [id] }))[0];
+    return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
   async unbook(actor: AuthUser, id: number, classroomId: number): Promise<void> {
