@@ -57,6 +57,19 @@ export class RateLimitedException extends HttpException {
 }
 
 /**
+ * Spends a token of one socket's bucket for `message` (made full on its first message of that type); throws
+ * RateLimitedException, saying how long to wait, when there is none.
+ */
+export function spendToken(buckets: Map<string, TokenBucket>, message: LiveMessageName, now: number): void {
+  let bucket = buckets.get(message);
+  if (!bucket) {
+    bucket = new TokenBucket(MESSAGE_RATES[message] ?? DEFAULT_RATE, now);
+    buckets.set(message, bucket);
+  }
+  if (!bucket.take(now)) throw new RateLimitedException(message, bucket.wait());
+}
+
+/**
  * Runs before each gateway handler (and before validation): an over-limit message is answered with status 429
  * and code RATE_LIMITED, and nothing of it is stored or broadcast.
  */
@@ -64,16 +77,8 @@ export class RateLimitedException extends HttpException {
 export class LiveRateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const ws = context.switchToWs();
-    const message = ws.getPattern() as LiveMessageName;
     const socket = ws.getClient<{ data: { buckets?: Map<string, TokenBucket> } }>();
-    const buckets = (socket.data.buckets ??= new Map());
-    const now = Date.now();
-    let bucket = buckets.get(message);
-    if (!bucket) {
-      bucket = new TokenBucket(MESSAGE_RATES[message] ?? DEFAULT_RATE, now);
-      buckets.set(message, bucket);
-    }
-    if (!bucket.take(now)) throw new RateLimitedException(message, bucket.wait());
+    spendToken((socket.data.buckets ??= new Map()), ws.getPattern() as LiveMessageName, Date.now());
     return true;
   }
 }
