@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { ServerOptions } from 'socket.io';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server as HttpsServer } from 'node:https';
 
@@ -32,20 +33,28 @@ export function httpsRedirect(httpsPort: number) {
 }
 
 /**
- * socket.io on the HTTP server (Nest's own) and on the HTTPS server beside it: one socket.io server, one
- * engine, so the live namespace, its rooms and its broadcasts are the same whichever port a browser used.
+ * socket.io on the HTTP server (Nest's own), and on the HTTPS server beside it when there is one: one socket.io
+ * server, one engine, so the live namespace, its rooms and its broadcasts are the same whichever port a browser
+ * used. With `adapter` (several nodes: the Redis adapter), a broadcast reaches the sockets of every node.
  */
-export class HttpAndHttpsIoAdapter extends IoAdapter {
+export class LiveIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
-    private readonly httpsServer: HttpsServer,
+    private readonly options: { https?: HttpsServer; adapter?: ServerOptions['adapter']; onDispose?: () => Promise<void> },
   ) {
     super(app);
   }
 
   override createIOServer(...args: Parameters<IoAdapter['createIOServer']>): ReturnType<IoAdapter['createIOServer']> {
     const server = super.createIOServer(...args);
-    (server as unknown as EngineOwner).engine.attach(this.httpsServer, { path: server.path() });
+    // Before Nest opens the live namespace on it, so that the namespace is made with this adapter.
+    if (this.options.adapter) (server as unknown as { adapter(a: unknown): void }).adapter(this.options.adapter);
+    if (this.options.https) (server as unknown as EngineOwner).engine.attach(this.options.https, { path: server.path() });
     return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await this.options.onDispose?.();
   }
 }
