@@ -54,6 +54,15 @@ describe(TokenBucket.name, () => {
     expect(sut.wait()).toBe(750);
   });
 
+  it('is not emptied when the clock steps back, and refills from the new time on', () => {
+    // Date.now() is the wall clock: NTP or a resumed VM can move it back. Nothing was sent "in between" to owe for.
+    sut.take(10_000);
+    expect(sut.take(10_000 - 3_600_000)).toBe(true);
+    expect(sut.take(10_000 - 3_600_000)).toBe(true);
+    expect(sut.take(10_000 - 3_600_000)).toBe(false);
+    expect(sut.take(10_000 - 3_599_000)).toBe(true);
+  });
+
   it('does not spend a token it refuses', () => {
     for (let i = 0; i < 3; i++) sut.take(10_000);
     for (let t = 10_100; t < 11_000; t += 100) expect(sut.take(t)).toBe(false);

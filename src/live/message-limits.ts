@@ -34,7 +34,8 @@ export class TokenBucket {
   }
 
   take(now: number): boolean {
-    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
+    // A clock that stepped back adds nothing (and takes nothing away: the socket would owe tokens for the step).
+    this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.rate.perSecond);
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
