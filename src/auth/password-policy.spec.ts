@@ -39,6 +39,12 @@ describe(passwordProblem.name, () => {
     }
   });
 
+  it('refuses spaces alone, one character among spaces, or one emoji repeated', () => {
+    for (const blank of [' '.repeat(10), '\u3000'.repeat(10), '         a', 'a         ', '😀'.repeat(10)]) {
+      expect(sut(blank)).toBe('password is one of the most common passwords; choose another');
+    }
+  });
+
   it('accepts a common password with more to it', () => {
     expect(sut('password123!')).toBeNull();
     expect(sut('aaaaaaaaaab')).toBeNull();

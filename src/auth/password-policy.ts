@@ -24,7 +24,8 @@ export function passwordProblem(field: string, value: unknown): string | null {
   if (Array.from(value).length < PASSWORD_MIN_LENGTH) return `${field} must be at least ${PASSWORD_MIN_LENGTH} characters long`;
   if (value.length > 200) return `${field} must be at most 200 characters long`;
   const plain = value.toLowerCase().replace(/\s+/g, '');
-  if (COMMON.has(plain) || /^(.)\1+$/.test(plain)) return `${field} is one of the most common passwords; choose another`;
+  // One character (a code point: an emoji is one), repeated or not, among spaces or not; or spaces alone.
+  if (COMMON.has(plain) || /^(.)\1*$/u.test(plain) || plain === '') return `${field} is one of the most common passwords; choose another`;
   return null;
 }
 
