@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '../contracts/api.js';
-import type { UserEntity } from '../schools/user.entity.js';
-import { UserRepository } from '../schools/user.repository.js';
+import { UserRepository, type UserRow } from '../schools/user.repository.js';
 
 interface TokenClaims {
   sub: string;
@@ -27,7 +26,7 @@ export class TokenService {
    * The active account a token stands for, or null: also null when the token was issued before the account
    * logged out, changed its password or was deactivated (its token version has moved on since).
    */
-  async userFor(token: string): Promise<UserEntity | null> {
+  async userFor(token: string): Promise<UserRow | null> {
     const verified = await this.verify(token);
     const user = verified ? await this.users.findActiveById(verified.userId) : null;
     return user && user.tokenVersion === verified!.version ? user : null;

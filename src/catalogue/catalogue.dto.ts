@@ -15,9 +15,7 @@ import {
   type UpdateLessonRequest,
 } from '../contracts/api.js';
 import { IsPositiveId, PageQuery } from '../common/id.dto.js';
-import type { CourseEntity } from './course.entity.js';
-import type { LessonEntity } from './lesson.entity.js';
-import type { GradeEntity, SubjectEntity } from './reference.entity.js';
+import type { CourseRow, GradeRow, LessonRow, SubjectRow } from './course.repository.js';
 import { IsGradeId, IsTitle, Trim } from '../common/fields.js';
 
 
@@ -123,10 +121,10 @@ export class ReorderLessonsBody implements ReorderLessonsRequest {
 
 // ---- responses -------------------------------------------------------------------------------------------
 
-export const toSubjectDto = (s: SubjectEntity): SubjectDto => ({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn });
-export const toGradeDto = (g: GradeEntity): GradeDto => ({ id: g.id, nameZh: g.nameZh, nameEn: g.nameEn });
+export const toSubjectDto = (s: SubjectRow): SubjectDto => ({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn });
+export const toGradeDto = (g: GradeRow): GradeDto => ({ id: g.id, nameZh: g.nameZh, nameEn: g.nameEn });
 
-export function toLessonDto(l: LessonEntity): LessonDto {
+export function toLessonDto(l: LessonRow): LessonDto {
   return {
     id: l.id,
     courseId: l.courseId,
@@ -137,18 +135,21 @@ export function toLessonDto(l: LessonEntity): LessonDto {
   };
 }
 
-export type CourseRow = CourseEntity & { lessonCount: number };
+/** The cover image's address; `v` changes with the image, so browsers may cache each one. */
+export function toCoverUrl(courseId: number, coverSha256: string): string {
+  return `/api/courses/${courseId}/cover?v=${coverSha256.slice(0, 12)}`;
+}
 
 export function toCourseSummaryDto(c: CourseRow): CourseSummaryDto {
   return {
     id: c.id,
     title: c.title,
     description: c.description,
-    subject: toSubjectDto(c.subject!),
-    grade: toGradeDto(c.grade!),
-    teacher: { id: c.teacher!.id, displayName: c.teacher!.displayName, schoolId: c.teacher!.schoolId },
+    subject: { id: c.subjectId, code: c.subjectCode, nameZh: c.subjectNameZh, nameEn: c.subjectNameEn },
+    grade: { id: c.gradeId, nameZh: c.gradeNameZh, nameEn: c.gradeNameEn },
+    teacher: { id: c.teacherId, displayName: c.teacherName, schoolId: c.teacherSchoolId },
     status: c.status,
-    coverUrl: c.coverSha256 ? `/api/courses/${c.id}/cover?v=${c.coverSha256.slice(0, 12)}` : null,
+    coverUrl: c.coverSha256 ? toCoverUrl(c.id, c.coverSha256) : null,
     lessonCount: c.lessonCount,
     publishedAt: c.publishedAt?.toISOString() ?? null,
     archivedAt: c.archivedAt?.toISOString() ?? null,
@@ -156,6 +157,6 @@ export function toCourseSummaryDto(c: CourseRow): CourseSummaryDto {
   };
 }
 
-export function toCourseDetailDto(c: CourseRow, lessons: LessonEntity[]): CourseDetailDto {
+export function toCourseDetailDto(c: CourseRow, lessons: LessonRow[]): CourseDetailDto {
   return { ...toCourseSummaryDto(c), lessonCount: lessons.length, lessons: lessons.map(toLessonDto) };
 }

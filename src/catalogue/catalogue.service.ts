@@ -2,8 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import type { CourseDetailDto, CourseSummaryDto, GradeDto, LessonDto, Page, SubjectDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { PageQuery } from '../common/id.dto.js';
-import type { CourseEntity } from './course.entity.js';
-import { CourseRepository } from './course.repository.js';
+import { CourseRepository, type CourseChanges } from './course.repository.js';
 import { assertCanEdit, assertCanView } from './course.policy.js';
 import {
   CourseQueryParams,
@@ -54,7 +53,7 @@ export class CatalogueService {
     let teacherId = actor.id;
     if (actor.role === 'admin') {
       if (!body.teacherId) throw new BadRequestException('teacherId is required when an admin creates a course');
-      if (!(await this.courses.findTeacher(body.teacherId))) throw new BadRequestException(`User ${body.teacherId} is not a teacher`);
+      if (!(await this.courses.isTeacher(body.teacherId))) throw new BadRequestException(`User ${body.teacherId} is not a teacher`);
       teacherId = body.teacherId;
     } else if (body.teacherId && body.teacherId !== actor.id) {
       throw new ForbiddenException('A teacher can only create courses of her own');
@@ -77,7 +76,7 @@ export class CatalogueService {
     const course = await this.courses.findOwnership(id);
     assertCanEdit(actor, course, id);
     await this.assertReferences(body.subjectId, body.gradeId);
-    const changes: Partial<CourseEntity> = { ...body };
+    const changes: CourseChanges = { ...body };
     if (body.status && body.status !== course.status) changes.publishedAt = body.status === 'published' ? new Date() : null;
     await this.courses.update(id, changes);
     return this.get(actor, id);
@@ -108,7 +107,7 @@ export class CatalogueService {
   async addLesson(actor: AuthUser, courseId: number, body: CreateLessonBody): Promise<LessonDto> {
     assertCanEdit(actor, await this.courses.findOwnership(courseId), courseId);
     const { position, ...fields } = body;
-    const lesson = await this.courses.insertLesson(courseId, { summary: '', durationMinutes: 40, ...fields }, position);
+    const lesson = await this.courses.insertLesson(courseId, fields, position);
     return toLessonDto(lesson);
   }
 

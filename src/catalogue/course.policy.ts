@@ -1,8 +1,13 @@
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { CourseEntity } from './course.entity.js';
+import type { CourseStatus } from '../contracts/api.js';
 
-type CourseOwnership = Pick<CourseEntity, 'id' | 'teacherId' | 'status'> & { archivedAt?: Date | null };
+interface CourseOwnership {
+  id: number;
+  teacherId: number;
+  status: CourseStatus;
+  archivedAt?: Date | null;
+}
 
 /** Admins edit any course; a teacher only her own. */
 export function canEditCourse(actor: AuthUser | undefined, course: CourseOwnership): boolean {

@@ -7,27 +7,6 @@ import { TokenVersion1795910000000 } from '../../migrations/1795910000000-TokenV
 import { BookingLock1795911000000 } from '../../migrations/1795911000000-BookingLock.js';
 import { CourseArchive1795912000000 } from '../../migrations/1795912000000-CourseArchive.js';
 import { UserTimezone1795913000000 } from '../../migrations/1795913000000-UserTimezone.js';
-import { ClassroomEntity } from '../schools/classroom.entity.js';
-import { SchoolEntity } from '../schools/school.entity.js';
-import { UserEntity } from '../schools/user.entity.js';
-import { CourseEntity } from '../catalogue/course.entity.js';
-import { GradeEntity, SubjectEntity } from '../catalogue/reference.entity.js';
-import { LessonEntity } from '../catalogue/lesson.entity.js';
-import { BlobEntity } from '../resources/blob.entity.js';
-import { ResourceEntity, ResourceVersionEntity } from '../resources/resource.entity.js';
-
-export const ENTITIES = [
-  SchoolEntity,
-  UserEntity,
-  ClassroomEntity,
-  GradeEntity,
-  SubjectEntity,
-  CourseEntity,
-  LessonEntity,
-  BlobEntity,
-  ResourceEntity,
-  ResourceVersionEntity,
-];
 
 /** Listed explicitly (not globbed) so the same list works compiled, under Jest and in the seed script. */
 export const MIGRATIONS = [Foundation1795889500000, Scheduling1795893000000, LiveChat1795896000000, Recordings1795902000000, TokenVersion1795910000000, BookingLock1795911000000, CourseArchive1795912000000, UserTimezone1795913000000];
@@ -36,7 +15,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // No entities: every module writes its SQL by hand (DataSource.query), so this folder knows no feature.
     migrations: MIGRATIONS,
     migrationsTableName: 'migration',
     synchronize: false,

@@ -3,8 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsOptional, ValidateIf } from 'class-validator';
 import { VISIBILITIES, type ResourceDetailDto, type ResourceDto, type ResourceVersionDto, type UpdateResourceRequest, type Visibility } from '../contracts/api.js';
 import { IsPositiveId } from '../common/id.dto.js';
-import type { ResourceWithVersions } from './resource.repository.js';
-import type { ResourceVersionEntity } from './resource.entity.js';
+import type { ResourceRow, ResourceVersionRow } from './resource.repository.js';
 import { IsTitle } from '../common/fields.js';
 
 
@@ -51,22 +50,22 @@ export class DownloadQuery {
   version?: number;
 }
 
-export function toVersionDto(resourceId: number, v: ResourceVersionEntity): ResourceVersionDto {
+export function toVersionDto(v: ResourceVersionRow): ResourceVersionDto {
   return {
     id: v.id,
     version: v.version,
     filename: v.filename,
-    size: v.blob!.size,
-    mimeType: v.blob!.mimeType,
+    size: v.size,
+    mimeType: v.mimeType,
     sha256: v.blobSha256,
     uploadedBy: v.uploadedBy,
     createdAt: v.createdAt.toISOString(),
-    downloadUrl: `/api/resources/${resourceId}/download?version=${v.version}`,
+    downloadUrl: `/api/resources/${v.resourceId}/download?version=${v.version}`,
   };
 }
 
 /** `versions` must be ordered newest first (as the repository returns them). */
-export function toResourceDto(r: ResourceWithVersions): ResourceDto {
+export function toResourceDto(r: ResourceRow): ResourceDto {
   return {
     id: r.id,
     courseId: r.courseId,
@@ -74,14 +73,14 @@ export function toResourceDto(r: ResourceWithVersions): ResourceDto {
     title: r.title,
     kind: r.kind,
     visibility: r.visibility,
-    owner: { id: r.owner!.id, displayName: r.owner!.displayName, schoolId: r.owner!.schoolId },
-    latest: toVersionDto(r.id, r.versions[0]),
+    owner: { id: r.ownerId, displayName: r.ownerName, schoolId: r.ownerSchoolId },
+    latest: toVersionDto(r.versions[0]),
     versionCount: r.versions.length,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
 }
 
-export function toResourceDetailDto(r: ResourceWithVersions): ResourceDetailDto {
-  return { ...toResourceDto(r), versions: r.versions.map((v) => toVersionDto(r.id, v)) };
+export function toResourceDetailDto(r: ResourceRow): ResourceDetailDto {
+  return { ...toResourceDto(r), versions: r.versions.map(toVersionDto) };
 }

@@ -5,8 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import type { CourseDetailDto, ResourceDetailDto, ResourceDto, UploadLimitsDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CourseRepository } from '../catalogue/course.repository.js';
+import { toCoverUrl } from '../catalogue/catalogue.dto.js';
 import { assertCanEdit, assertCanView, canEditCourse } from '../catalogue/course.policy.js';
-import { ResourceRepository, type NewVersion, type ResourceWithVersions } from './resource.repository.js';
+import { ResourceRepository, type NewVersion, type ResourceRow } from './resource.repository.js';
 import { CreateResourceFields, toResourceDetailDto, toResourceDto, UpdateResourceBody } from './resources.dto.js';
 import { BlobStore } from './storage/blob-store.js';
 import { UploadSpace } from './upload-space.js';
@@ -125,8 +126,8 @@ export class ResourcesService {
     return {
       path: this.store.pathFor(version.blobSha256),
       filename: version.filename,
-      mimeType: version.blob!.mimeType,
-      size: version.blob!.size,
+      mimeType: version.mimeType,
+      size: version.size,
       sha256: version.blobSha256,
       immutable: versionNumber !== undefined,
     };
@@ -140,7 +141,7 @@ export class ResourcesService {
       await this.resources.setCover(courseId, v);
       return courseId;
     });
-    return `/api/courses/${courseId}/cover?v=${upload.file.sha256.slice(0, 12)}`;
+    return toCoverUrl(courseId, upload.file.sha256);
   }
 
   async cover(actor: AuthUser | undefined, courseId: number): Promise<StoredFile> {
@@ -191,27 +192,27 @@ export class ResourcesService {
     return fields;
   }
 
-  private async requireVisible(actor: AuthUser | undefined, id: number): Promise<ResourceWithVersions> {
+  private async requireVisible(actor: AuthUser | undefined, id: number): Promise<ResourceRow> {
     const resource = await this.resources.findWithVersions(id);
     const course = resource ? await this.courses.findOwnership(resource.courseId) : null;
     if (!resource || !course || !canSee(actor, course, resource)) throw new NotFoundException(`Resource ${id} does not exist`);
     return resource;
   }
 
-  private async requireEditable(actor: AuthUser, id: number): Promise<ResourceWithVersions> {
+  private async requireEditable(actor: AuthUser, id: number): Promise<ResourceRow> {
     const resource = await this.requireVisible(actor, id);
     assertCanEdit(actor, await this.courses.findOwnership(resource.courseId), resource.courseId);
     return resource;
   }
 }
 
-function canSee(actor: AuthUser | undefined, course: Parameters<typeof canEditCourse>[1], r: ResourceWithVersions): boolean {
+function canSee(actor: AuthUser | undefined, course: Parameters<typeof canEditCourse>[1], r: ResourceRow): boolean {
   if (canEditCourse(actor, course)) return true;
   if (course.status !== 'published') return false;
   if (r.visibility === 'public') return true;
   if (!actor) return false;
   if (r.ownerId === actor.id) return true;
-  return r.visibility === 'school' && actor.schoolId !== null && actor.schoolId === r.owner!.schoolId;
+  return r.visibility === 'school' && actor.schoolId !== null && actor.schoolId === r.ownerSchoolId;
 }
 
 function unsupported(message: string): HttpException {

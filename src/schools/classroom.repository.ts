@@ -1,48 +1,80 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
-import { UserEntity } from './user.entity.js';
-import { ClassroomEntity } from './classroom.entity.js';
+import { returnedRows } from '../database/returning.js';
+import { Transactions } from '../database/transactions.js';
+import { UserRepository, type NewUser } from './user.repository.js';
+
+/** A classroom with its school's name and its device account's e-mail (null while it has none). */
+export interface ClassroomRow {
+  id: number;
+  schoolId: number;
+  schoolName: string;
+  name: string;
+  gradeId: number;
+  deviceUserId: number | null;
+  deviceEmail: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SELECT_CLASSROOMS = `
+  SELECT r.id, r.school_id AS "schoolId", s.name AS "schoolName", r.name, r.grade_id AS "gradeId",
+         r.device_user_id AS "deviceUserId", d.email AS "deviceEmail", r.created_at AS "createdAt", r.updated_at AS "updatedAt"
+  FROM classroom r
+  JOIN school s ON s.id = r.school_id
+  LEFT JOIN app_user d ON d.id = r.device_user_id`;
 
 @Injectable()
 export class ClassroomRepository {
-  private readonly repo: Repository<ClassroomEntity>;
+  constructor(
+    private readonly tx: Transactions,
+    private readonly users: UserRepository,
+  ) {}
 
-  constructor(private readonly dataSource: DataSource) {
-    this.repo = dataSource.getRepository(ClassroomEntity);
+  listBySchool(schoolId: number): Promise<ClassroomRow[]> {
+    return this.tx.db.query(`${SELECT_CLASSROOMS} WHERE r.school_id = $1 ORDER BY r.grade_id, r.name`, [schoolId]) as Promise<ClassroomRow[]>;
   }
 
-  listBySchool(schoolId: number): Promise<ClassroomEntity[]> {
-    return this.repo.find({ where: { schoolId }, relations: { school: true, deviceUser: true }, order: { gradeId: 'ASC', name: 'ASC' } });
+  async findById(id: number): Promise<ClassroomRow | null> {
+    const rows = (await this.tx.db.query(`${SELECT_CLASSROOMS} WHERE r.id = $1`, [id])) as ClassroomRow[];
+    return rows[0] ?? null;
   }
 
-  findById(id: number): Promise<ClassroomEntity | null> {
-    return this.repo.findOne({ where: { id }, relations: { school: true, deviceUser: true } });
-  }
-
-  findByDevice(userId: number): Promise<ClassroomEntity | null> {
-    return this.repo.findOne({ where: { deviceUserId: userId }, relations: { school: true, deviceUser: true } });
+  async findByDevice(userId: number): Promise<ClassroomRow | null> {
+    const rows = (await this.tx.db.query(`${SELECT_CLASSROOMS} WHERE r.device_user_id = $1`, [userId])) as ClassroomRow[];
+    return rows[0] ?? null;
   }
 
   /** The room and its device login in one transaction: either both exist or neither. */
-  async insertWithDevice(classroom: Partial<ClassroomEntity>, device: Partial<UserEntity>): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const user = await m.getRepository(UserEntity).save(m.getRepository(UserEntity).create(device));
-      const saved = await m.getRepository(ClassroomEntity).save(m.getRepository(ClassroomEntity).create({ ...classroom, deviceUserId: user.id }));
-      return saved.id;
+  async insertWithDevice(classroom: { schoolId: number; name: string; gradeId: number }, device: NewUser): Promise<number> {
+    return this.tx.run(async () => {
+      const user = await this.users.insert(device);
+      const [{ id }] = (await this.tx.db.query(
+        'INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, $2, $3, $4) RETURNING id',
+        [classroom.schoolId, classroom.name, classroom.gradeId, user.id],
+      )) as { id: number }[];
+      return id;
     });
   }
 
-  async update(id: number, changes: Partial<ClassroomEntity>): Promise<void> {
-    await this.repo.update({ id }, changes);
+  /** Sets the fields given; undefined ones stay as they are. */
+  async update(id: number, changes: { name?: string; gradeId?: number }): Promise<void> {
+    const params: unknown[] = [id];
+    const set = ['updated_at = now()'];
+    const to = (column: string, value: unknown) => {
+      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
+    };
+    to('name', changes.name);
+    to('grade_id', changes.gradeId);
+    await this.tx.db.query(`UPDATE classroom SET ${set.join(', ')} WHERE id = $1`, params);
   }
 
   /** Removes the room and its device login. */
   async delete(id: number): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const room = await m.getRepository(ClassroomEntity).findOneBy({ id });
+    return this.tx.run(async () => {
+      const result: unknown = await this.tx.db.query('DELETE FROM classroom WHERE id = $1 RETURNING device_user_id AS "deviceUserId"', [id]);
+      const [room] = returnedRows<{ deviceUserId: number | null }>(result);
       if (!room) return false;
-      await m.getRepository(ClassroomEntity).delete({ id });
-      if (room.deviceUserId) await m.getRepository(UserEntity).delete({ id: room.deviceUserId, role: 'classroom' });
+      if (room.deviceUserId) await this.tx.db.query(`DELETE FROM app_user WHERE id = $1 AND role = 'classroom'`, [room.deviceUserId]);
       return true;
     });
   }

@@ -1,55 +1,87 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
-import { ClassroomEntity } from './classroom.entity.js';
-import { SchoolEntity } from './school.entity.js';
+import type { SchoolKind } from '../contracts/api.js';
+import { returnedRows } from '../database/returning.js';
+import { Transactions } from '../database/transactions.js';
 
-export type SchoolWithCount = SchoolEntity & { classroomCount: number };
+/** A school with how many classrooms it has. */
+export interface SchoolRow {
+  id: number;
+  name: string;
+  kind: SchoolKind;
+  province: string;
+  city: string;
+  county: string;
+  timezone: string;
+  classroomCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** `timezone` left out takes the column's default. */
+export interface NewSchool {
+  name: string;
+  kind: SchoolKind;
+  province: string;
+  city: string;
+  county: string;
+  timezone?: string;
+}
+
+const SELECT_SCHOOLS = `
+  SELECT s.id, s.name, s.kind, s.province, s.city, s.county, s.timezone,
+         (SELECT count(*)::int FROM classroom c WHERE c.school_id = s.id) AS "classroomCount",
+         s.created_at AS "createdAt", s.updated_at AS "updatedAt"
+  FROM school s`;
 
 @Injectable()
 export class SchoolRepository {
-  private readonly schools: Repository<SchoolEntity>;
-  private readonly classrooms: Repository<ClassroomEntity>;
+  constructor(private readonly tx: Transactions) {}
 
-  constructor(private readonly dataSource: DataSource) {
-    this.schools = dataSource.getRepository(SchoolEntity);
-    this.classrooms = dataSource.getRepository(ClassroomEntity);
+  list(): Promise<SchoolRow[]> {
+    return this.tx.db.query(`${SELECT_SCHOOLS} ORDER BY s.province, s.city, s.county, s.kind, s.name`) as Promise<SchoolRow[]>;
   }
 
-  async list(): Promise<SchoolWithCount[]> {
-    const { entities, raw } = await this.schools
-      .createQueryBuilder('s')
-      .addSelect((sub) => sub.select('count(*)::int').from(ClassroomEntity, 'c').where('c.school_id = s.id'), 'classroom_count')
-      .orderBy('s.province')
-      .addOrderBy('s.city')
-      .addOrderBy('s.county')
-      .addOrderBy('s.kind')
-      .addOrderBy('s.name')
-      .getRawAndEntities();
-    return entities.map((s, i) => Object.assign(s, { classroomCount: (raw[i] as { classroom_count: number }).classroom_count }));
+  async findById(id: number): Promise<SchoolRow | null> {
+    const rows = (await this.tx.db.query(`${SELECT_SCHOOLS} WHERE s.id = $1`, [id])) as SchoolRow[];
+    return rows[0] ?? null;
   }
 
-  async findById(id: number): Promise<SchoolWithCount | null> {
-    const school = await this.schools.findOneBy({ id });
-    if (!school) return null;
-    return Object.assign(school, { classroomCount: await this.classrooms.countBy({ schoolId: id }) });
+  async insert(school: NewSchool): Promise<number> {
+    const params: unknown[] = [school.name, school.kind, school.province, school.city, school.county];
+    const orDefault = (v: unknown) => (v === undefined ? 'DEFAULT' : `$${params.push(v)}`);
+    const [{ id }] = (await this.tx.db.query(
+      `INSERT INTO school (name, kind, province, city, county, timezone) VALUES ($1, $2, $3, $4, $5, ${orDefault(school.timezone)}) RETURNING id`,
+      params,
+    )) as { id: number }[];
+    return id;
   }
 
-  async insert(school: Partial<SchoolEntity>): Promise<number> {
-    return (await this.schools.save(this.schools.create(school))).id;
-  }
-
-  async update(id: number, changes: Partial<SchoolEntity>): Promise<void> {
-    await this.schools.update({ id }, changes);
+  /** Sets the fields given; undefined ones stay as they are. */
+  async update(id: number, changes: Partial<NewSchool>): Promise<void> {
+    const params: unknown[] = [id];
+    const set = ['updated_at = now()'];
+    const to = (column: string, value: unknown) => {
+      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
+    };
+    to('name', changes.name);
+    to('kind', changes.kind);
+    to('province', changes.province);
+    to('city', changes.city);
+    to('county', changes.county);
+    to('timezone', changes.timezone);
+    await this.tx.db.query(`UPDATE school SET ${set.join(', ')} WHERE id = $1`, params);
   }
 
   /** Deletes the school and its classrooms; refused by the database while users or courses depend on it. */
   async delete(id: number): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const devices = await m.getRepository(ClassroomEntity).find({ where: { schoolId: id }, select: { deviceUserId: true } });
-      const result = await m.getRepository(SchoolEntity).delete({ id });
+    return this.tx.run(async () => {
+      const devices = (await this.tx.db.query('SELECT device_user_id AS "deviceUserId" FROM classroom WHERE school_id = $1', [id])) as {
+        deviceUserId: number | null;
+      }[];
+      const deleted = returnedRows(await this.tx.db.query('DELETE FROM school WHERE id = $1 RETURNING id', [id]));
       const ids = devices.map((d) => d.deviceUserId).filter((x): x is number => x !== null);
-      if (ids.length) await m.query('DELETE FROM app_user WHERE id = ANY($1) AND role = $2', [ids, 'classroom']);
-      return (result.affected ?? 0) > 0;
+      if (ids.length) await this.tx.db.query('DELETE FROM app_user WHERE id = ANY($1) AND role = $2', [ids, 'classroom']);
+      return deleted.length > 0;
     });
   }
 }

@@ -17,9 +17,9 @@ import {
   type UserDto,
 } from '../contracts/api.js';
 import { PageQuery } from '../common/id.dto.js';
-import type { ClassroomEntity } from './classroom.entity.js';
-import type { SchoolWithCount } from './school.repository.js';
-import type { UserEntity } from './user.entity.js';
+import type { ClassroomRow } from './classroom.repository.js';
+import type { SchoolRow } from './school.repository.js';
+import type { UserRow } from './user.repository.js';
 import { IsGradeId, Trim } from '../common/fields.js';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -175,7 +175,7 @@ export class UserQuery extends PageQuery {
 
 // ---- responses -------------------------------------------------------------------------------------------
 
-export function toUserDto(u: UserEntity): UserDto {
+export function toUserDto(u: UserRow): UserDto {
   return {
     id: u.id,
     email: u.email,
@@ -187,7 +187,7 @@ export function toUserDto(u: UserEntity): UserDto {
   };
 }
 
-export function toSchoolDto(s: SchoolWithCount): SchoolDto {
+export function toSchoolDto(s: SchoolRow): SchoolDto {
   return {
     id: s.id,
     name: s.name,
@@ -201,15 +201,15 @@ export function toSchoolDto(s: SchoolWithCount): SchoolDto {
   };
 }
 
-export function toClassroomDto(c: ClassroomEntity, withDevice = true): ClassroomDto {
+export function toClassroomDto(c: ClassroomRow, withDevice = true): ClassroomDto {
   return {
     id: c.id,
     schoolId: c.schoolId,
-    schoolName: c.school?.name ?? '',
+    schoolName: c.schoolName,
     name: c.name,
     gradeId: c.gradeId,
     deviceUserId: withDevice ? c.deviceUserId : null,
-    deviceEmail: withDevice ? (c.deviceUser?.email ?? null) : null,
+    deviceEmail: withDevice ? c.deviceEmail : null,
     createdAt: c.createdAt.toISOString(),
   };
 }

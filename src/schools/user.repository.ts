@@ -1,8 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Role } from '../contracts/api.js';
-import { UserEntity } from './user.entity.js';
+import { returnedRows } from '../database/returning.js';
+import { Transactions } from '../database/transactions.js';
+
+/** An account as stored, without its password hash. */
+export interface UserRow {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  schoolId: number | null;
+  isActive: boolean;
+  /** Tokens carry the version they were issued under; moving it on revokes them all (revokeTokens). */
+  tokenVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  role: Role;
+  schoolId: number | null;
+}
+
+export type UserChanges = Partial<Pick<UserRow, 'displayName' | 'schoolId' | 'isActive'> & { passwordHash: string }>;
 
 export interface UserFilter {
   role?: Role;
@@ -11,58 +35,64 @@ export interface UserFilter {
   pageSize: number;
 }
 
+const USER_COLUMNS = `id, email, display_name AS "displayName", role, school_id AS "schoolId", is_active AS "isActive",
+  token_version AS "tokenVersion", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 @Injectable()
 export class UserRepository {
-  private readonly repo: Repository<UserEntity>;
   private readonly revocations = new EventEmitter();
 
-  constructor(private readonly dataSource: DataSource) {
-    this.repo = dataSource.getRepository(UserEntity);
-  }
+  constructor(private readonly tx: Transactions) {}
 
   /** The classroom a device account stands for (null for any other account, or a device not yet assigned). */
   async classroomOfDevice(userId: number): Promise<number | null> {
-    const rows = (await this.dataSource.query('SELECT id FROM classroom WHERE device_user_id = $1', [userId])) as { id: number }[];
+    const rows = (await this.tx.db.query('SELECT id FROM classroom WHERE device_user_id = $1', [userId])) as { id: number }[];
     return rows[0]?.id ?? null;
   }
 
-  findActiveById(id: number): Promise<UserEntity | null> {
-    return this.repo.findOneBy({ id, isActive: true });
+  async findActiveById(id: number): Promise<UserRow | null> {
+    const rows = (await this.tx.db.query(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1 AND is_active`, [id])) as UserRow[];
+    return rows[0] ?? null;
   }
 
-  findById(id: number): Promise<UserEntity | null> {
-    return this.repo.findOneBy({ id });
+  async findById(id: number): Promise<UserRow | null> {
+    const rows = (await this.tx.db.query(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [id])) as UserRow[];
+    return rows[0] ?? null;
   }
 
   /** The only query that reads the password hash. */
-  findByEmailWithHash(email: string): Promise<UserEntity | null> {
-    return this.repo
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.toLowerCase() })
-      .getOne();
+  async findByEmailWithHash(email: string): Promise<(UserRow & { passwordHash: string }) | null> {
+    const rows = (await this.tx.db.query(`SELECT ${USER_COLUMNS}, password_hash AS "passwordHash" FROM app_user WHERE email = $1`, [
+      email.toLowerCase(),
+    ])) as (UserRow & { passwordHash: string })[];
+    return rows[0] ?? null;
   }
 
-  existsWithRole(role: Role): Promise<boolean> {
-    return this.repo.existsBy({ role });
+  async existsWithRole(role: Role): Promise<boolean> {
+    const [{ exists }] = (await this.tx.db.query('SELECT EXISTS (SELECT 1 FROM app_user WHERE role = $1) AS "exists"', [role])) as { exists: boolean }[];
+    return exists;
   }
 
-  list(filter: UserFilter): Promise<[UserEntity[], number]> {
-    return this.repo.findAndCount({
-      where: {
-        ...(filter.role ? { role: filter.role } : {}),
-        ...(filter.schoolId ? { schoolId: filter.schoolId } : {}),
-      },
-      order: { id: 'ASC' },
-      skip: (filter.page - 1) * filter.pageSize,
-      take: filter.pageSize,
-    });
+  async list(filter: UserFilter): Promise<[UserRow[], number]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = ['true'];
+    if (filter.role) where.push(`role = ${p(filter.role)}`);
+    if (filter.schoolId) where.push(`school_id = ${p(filter.schoolId)}`);
+    const from = `FROM app_user WHERE ${where.join(' AND ')}`;
+    const count = this.tx.db.query(`SELECT count(*)::int AS total ${from}`, [...params]);
+    const page = this.tx.db.query(`SELECT ${USER_COLUMNS} ${from} ORDER BY id LIMIT ${p(filter.pageSize)} OFFSET ${p((filter.page - 1) * filter.pageSize)}`, params);
+    const [rows, [{ total }]] = (await Promise.all([page, count])) as [UserRow[], { total: number }[]];
+    return [rows, total];
   }
 
-  async insert(user: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {
-    const repo = manager ? manager.getRepository(UserEntity) : this.repo;
-    const saved = await repo.save(repo.create(user));
-    return (await repo.findOneBy({ id: saved.id }))!;
+  /** Inside a transaction (Transactions.run) when there is one, as for a classroom's device account. */
+  async insert(user: NewUser): Promise<UserRow> {
+    const [row] = (await this.tx.db.query(
+      `INSERT INTO app_user (email, password_hash, display_name, role, school_id) VALUES ($1, $2, $3, $4, $5) RETURNING ${USER_COLUMNS}`,
+      [user.email, user.passwordHash, user.displayName, user.role, user.schoolId],
+    )) as UserRow[];
+    return row;
   }
 
   /**
@@ -70,7 +100,7 @@ export class UserRepository {
    * listens (the live gateway, for open sockets) hears it at once.
    */
   async revokeTokens(id: number): Promise<void> {
-    await this.repo.increment({ id }, 'tokenVersion', 1);
+    await this.tx.db.query('UPDATE app_user SET token_version = token_version + 1, updated_at = now() WHERE id = $1', [id]);
     this.revocations.emit('revoked', id);
   }
 
@@ -79,8 +109,18 @@ export class UserRepository {
     return () => this.revocations.off('revoked', listener);
   }
 
-  async update(id: number, changes: Partial<UserEntity>): Promise<UserEntity> {
-    await this.repo.update({ id }, changes);
-    return (await this.repo.findOneBy({ id }))!;
+  /** Sets the fields given (undefined ones stay as they are); the account as it is now, or null if there is none. */
+  async update(id: number, changes: UserChanges): Promise<UserRow | null> {
+    const params: unknown[] = [id];
+    const set = ['updated_at = now()'];
+    const to = (column: string, value: unknown) => {
+      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
+    };
+    to('display_name', changes.displayName);
+    to('password_hash', changes.passwordHash);
+    to('school_id', changes.schoolId);
+    to('is_active', changes.isActive);
+    const result: unknown = await this.tx.db.query(`UPDATE app_user SET ${set.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`, params);
+    return returnedRows<UserRow>(result)[0] ?? null;
   }
 }

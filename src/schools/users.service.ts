@@ -48,6 +48,7 @@ export class UsersService {
     const { password, ...rest } = body;
     const changes = { ...rest, ...(password ? { passwordHash: await this.hasher.hash(password) } : {}) };
     const updated = await this.users.update(id, changes);
+    if (!updated) throw new NotFoundException(`User ${id} does not exist`);
     // A new password or deactivation ends the account's sessions everywhere, at once.
     if (password || body.isActive === false) await this.users.revokeTokens(id);
     return toUserDto(updated);
