@@ -35,14 +35,16 @@ export class TestApp {
     private readonly dropDatabase: () => Promise<void>,
     /** The HTTPS server beside the HTTP one (as `npm start` serves), when asked for; not listening yet. */
     readonly https?: HttpsServer,
+    readonly databaseUrl = '',
   ) {}
 
   /**
    * With `HTTPS_PORT` in `env`, the app is also served over HTTPS as in production, with the self-signed
    * certificate it generates into its data folder; the caller listens on both servers.
    */
-  static async create(env: Record<string, string> = {}, opts: { logger?: AppLogger } = {}): Promise<TestApp> {
-    const db = await createTestDatabase();
+  static async create(env: Record<string, string> = {}, opts: { logger?: AppLogger; sharing?: TestApp } = {}): Promise<TestApp> {
+    // `sharing`: a second node of the same install, on the other's database (which that one drops when it closes).
+    const db = opts.sharing ? { url: opts.sharing.databaseUrl, drop: () => Promise.resolve() } : await createTestDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'tongke-test-'));
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -61,7 +63,7 @@ export class TestApp {
     const https = (await httpsServerFor(config, logger))?.server;
     const app = await createApp(config, db.url, logger, https);
     await app.init();
-    return new TestApp(app, app.get(DataSource), dataDir, db.drop, https);
+    return new TestApp(app, app.get(DataSource), dataDir, db.drop, https, db.url);
   }
 
   get http() {

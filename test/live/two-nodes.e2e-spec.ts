@@ -1,0 +1,71 @@
+import type { Socket } from 'socket.io-client';
+import { LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
+import { connectLive, listenLive } from '../support/live-socket.js';
+import { freePorts } from '../support/ports.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * #13.1: two nodes of one install (one database, one Redis, each its own media worker) are one system for the
+ * live socket's pushes: what one node announces reaches the sockets of the other.
+ */
+describe('two nodes on one database and one Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let urlA: string;
+  let urlB: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    const [portA, portB] = [await freePorts(1), await freePorts(1)];
+    a = await TestApp.create({ REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portA) });
+    b = await TestApp.create({ REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portB) }, { sharing: a });
+    urlA = await listenLive(a);
+    urlB = await listenLive(b);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await b?.close();
+    await a?.close();
+  });
+
+  const send = <T>(socket: Socket, message: string, body: unknown = {}) => socket.timeout(10_000).emitWithAck(message, body) as Promise<LiveAck<T>>;
+
+  async function bookedSession(): Promise<{ id: number; teacher: TestUser; device: TestUser; classroomId: number }> {
+    const school = await a.school();
+    const teacher = await a.user('teacher', { schoolId: school });
+    const device = await a.user('classroom', { schoolId: school });
+    const [{ id: classroomId }] = (await a.dataSource.query(
+      `INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, '三年级', 3, $2) RETURNING id`,
+      [school, device.id],
+    )) as { id: number }[];
+    const course = await a.course(teacher, { gradeId: 3 });
+    const start = new Date(Date.now() + 5 * 60_000);
+    const s = await a.http
+      .post('/api/sessions')
+      .auth(teacher.token, { type: 'bearer' })
+      .send({ courseId: course.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 40 * 60_000).toISOString() })
+      .expect(201);
+    await a.http.post(`/api/sessions/${s.body.id}/classrooms`).auth(teacher.token, { type: 'bearer' }).send({ classroomId }).expect(201);
+    return { id: s.body.id as number, teacher, device, classroomId };
+  }
+
+  it("a class started on node A is announced to a classroom's today page connected to node B", async () => {
+    const { id, teacher, device } = await bookedSession();
+    const todayOnB = await connectLive(urlB, device.token, sockets);
+    // The classroom's channel is joined in the handshake; the adapter tells node A's Redis subscribers of it at once.
+    const announced = new Promise<SessionLiveEvent>((resolve) => todayOnB.once(LiveEvent.SessionLive, resolve));
+    const teacherOnA = await connectLive(urlA, teacher.token, sockets);
+    expect((await send(teacherOnA, LiveMessage.StartClass, { sessionId: id })).ok).toBe(true);
+    expect(await announced).toMatchObject({ sessionId: id });
+  });
+
+  it("logging out on node A closes the account's sockets on node B", async () => {
+    const { device } = await bookedSession();
+    const onB = await connectLive(urlB, device.token, sockets);
+    const closed = new Promise<string>((resolve) => onB.once('disconnect', resolve));
+    await a.http.post('/api/auth/logout').auth(device.token, { type: 'bearer' }).expect((r) => expect([200, 201, 204]).toContain(r.status));
+    expect(await closed).toBe('io server disconnect');
+  });
+});
