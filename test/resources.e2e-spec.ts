@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { elf, noise, pdf, png } from './support/files.js';
+import { eventually } from './support/eventually.js';
 import { TestApp, type TestUser } from './support/test-app.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -113,23 +114,34 @@ describe('teacher resources', () => {
     const { port } = server.address() as AddressInfo;
     const boundary = 'cutcutcut';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="video.mp4"\r\nContent-Type: video/mp4\r\n\r\n`;
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `/api/courses/${course.id}/resources`,
-        headers: { Authorization: `Bearer ${teacher.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': 200_000 },
-      });
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: `/api/courses/${course.id}/resources`,
+      headers: { Authorization: `Bearer ${teacher.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': 200_000 },
+    });
+    const ended = new Promise<void>((resolve) => {
       req.on('error', () => resolve());
       req.on('response', () => resolve());
-      req.write(head);
-      req.write(noise(60_000));
-      setTimeout(() => req.destroy(), 200);
     });
-    // The server notices the abort asynchronously; give it a moment, then look.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(storedFiles(filesRoot())).toHaveLength(before);
+    req.write(head);
+    req.write(noise(60_000));
+    try {
+      // Cut off once the server is writing the file (its temp file is there), so there is a partial file to clean up.
+      await eventually(() => storedFiles(filesRoot()).length > before, { what: "the upload's temp file to appear" });
+    } finally {
+      req.destroy();
+    }
+    await ended;
+    // The server notices the abort asynchronously and removes the partial file: no file is left, and no version.
+    await eventually(
+      () => {
+        expect(storedFiles(filesRoot())).toHaveLength(before);
+        return true;
+      },
+      { what: 'the partial upload to be removed' },
+    );
     const [{ n: rowsAfter }] = await t.dataSource.query('SELECT count(*)::int AS n FROM resource_version');
     expect(rowsAfter).toBe(rowsBefore);
   });

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
+import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type PeerInfo, type SessionLiveEvent } from '../../src/contracts/live.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
+import { eventually } from '../support/eventually.js';
 import { freePorts } from '../support/ports.js';
+import { outlastGracePeriod, TEST_GRACE_SECONDS } from '../support/live-socket.js';
 
 /** Signaling through the real gateway with socket.io-client: who may start, join and end a class, and when. */
 describe('live class signaling', () => {
@@ -20,7 +22,7 @@ describe('live class signaling', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(await freePorts(1)), LIVE_START_WINDOW_MINUTES: '15', LIVE_RECONNECT_GRACE_SECONDS: '1' });
+    t = await TestApp.create({ MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(await freePorts(1)), LIVE_START_WINDOW_MINUTES: '15', LIVE_RECONNECT_GRACE_SECONDS: String(TEST_GRACE_SECONDS) });
     await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}${LIVE_NAMESPACE}`;
     schoolId = await t.school('上湾教学点', 'rural');
@@ -284,15 +286,17 @@ describe('live class signaling', () => {
     room.disconnect();
     room = await connect(bookedDevice);
     await send(room, LiveMessage.Join, { sessionId: id });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Proves a "left" does NOT come: the drop's grace timer would have fired by now had the rejoin not cancelled it.
+    await outlastGracePeriod();
     expect(await row()).toMatchObject({ joined_at: joinedAt, left_at: null });
     expect((await row()).present_since).not.toBeNull();
 
     // Gone for longer than the grace period: recorded as left.
     room.disconnect();
-    await new Promise((r) => setTimeout(r, 1500));
-    const after = await row();
-    expect(after.left_at).not.toBeNull();
+    const after = await eventually(async () => {
+      const r = await row();
+      return r.left_at !== null && r;
+    }, { what: 'the classroom to be recorded as left after the grace period' });
     expect(after.present_since).toBeNull();
   });
 
@@ -309,8 +313,10 @@ describe('live class signaling', () => {
     const room = await connect(bookedDevice);
     await send(room, LiveMessage.Join, { sessionId: id });
     const told = new Promise((r) => room.once(LiveEvent.ClassEnded, r));
+    // The classroom hears that she left once the class no longer counts her.
+    const teacherLeft = new Promise<PeerInfo>((r) => room.once(LiveEvent.PeerLeft, r));
     teacherSocket.disconnect();
-    await new Promise((r) => setTimeout(r, 200));
+    expect(await teacherLeft).toMatchObject({ role: 'teacher' });
     expect(await live.sweep(new Date(Date.now() + 10 * 60_000))).not.toContain(id); // before the end
     expect(await live.sweep(afterEnd)).toContain(id);
     await told;

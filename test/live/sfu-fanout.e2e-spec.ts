@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { types } from 'mediasoup';
 import { Room } from '../../src/live/sfu/room.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
+import { eventually } from '../support/eventually.js';
 import { freePorts } from '../support/ports.js';
 
 /**
@@ -59,24 +60,29 @@ describe('SFU fan-out across workers', () => {
     return { router: r.router, slotIndex: r.slotIndex, packets: () => count };
   }
 
-  const settle = (ms: number) => new Promise((res) => setTimeout(res, ms));
+  /** Until more than 30 packets have come: 15 fps at 300 kbps is dozens of packets a second, so it is receiving. */
+  const receiving = (c: { packets: () => number }, who: string) =>
+    eventually(
+      () => {
+        expect(c.packets()).toBeGreaterThan(30);
+        return true;
+      },
+      { what: `${who} to receive the teacher's video` },
+    );
 
   it('delivers the producer to consumers on routers of two different workers', async () => {
     const a = await consumer();
     const b = await consumer();
     expect(a.slotIndex).not.toBe(b.slotIndex);
     expect(room.routerList()).toHaveLength(2);
-    await settle(3000);
-    // 15 fps at 300 kbps is dozens of packets a second; both must be receiving.
-    expect(a.packets()).toBeGreaterThan(30);
-    expect(b.packets()).toBeGreaterThan(30);
+    await receiving(a, 'the consumer on the first worker');
+    await receiving(b, 'the consumer on the second worker');
   });
 
   it('opens more routers than workers (two on one worker) and still delivers to each', async () => {
     const c = await consumer();
     expect(room.routerList()).toHaveLength(3);
-    await settle(3000);
-    expect(c.packets()).toBeGreaterThan(30);
+    await receiving(c, "the third router's consumer");
   });
 
   it('replaces a killed worker, rebuilds the lost router, and a consumer receives again', async () => {
@@ -90,8 +96,7 @@ describe('SFU fan-out across workers', () => {
     expect(room.routerList().every((r) => r.slotIndex !== second.slotIndex)).toBe(true);
 
     const again = await consumer();
-    await settle(3000);
-    expect(again.packets()).toBeGreaterThan(30);
+    await receiving(again, 'the consumer after the rebuild');
   });
 
   it('spreads a join storm over routers before anyone consumes, and frees the seats of those who leave', async () => {

@@ -1,4 +1,5 @@
 import { restartDelayMs, WorkerPool, type WorkerSlot } from '../../src/live/sfu/worker-pool.js';
+import { eventually } from '../support/eventually.js';
 import { freePorts } from '../support/ports.js';
 
 /**
@@ -31,7 +32,7 @@ describe('restarting a dead media worker', () => {
       const replaced = new Promise<number>((resolve) => pool.onReplaced((index) => resolve(index)));
       process.kill(first.worker.pid!, 'SIGKILL');
       // Until a restart has failed twice (the worker's death and the first refusals are seen by then).
-      while ((pool.health().down[0]?.attempts ?? 0) < 2) await new Promise((r) => setTimeout(r, 50));
+      await eventually(() => (pool.health().down[0]?.attempts ?? 0) >= 2, { what: 'two failed restarts of worker 0', intervalMs: 50 });
       const during = pool.health();
       expect(during.status).toBe('degraded');
       expect(during.down).toEqual([expect.objectContaining({ index: 0, lastError: 'port 4xxxx is in use', attempts: expect.any(Number) })]);

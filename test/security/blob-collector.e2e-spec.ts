@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Client } from 'pg';
 import { BlobCollector } from '../../src/resources/blob-collector.js';
 import { BlobStore } from '../../src/resources/storage/blob-store.js';
+import { untilWaitingForLock } from '../support/locks.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -72,7 +73,7 @@ describe('collecting unreferenced files', () => {
       await gcTx.query('SELECT sha256 FROM blob WHERE sha256 = $1 FOR UPDATE', [sha(bytes)]);
       await store.remove(sha(bytes));
       const again = upload(bytes, 'b-again.txt').then((r) => r);
-      await new Promise((r) => setTimeout(r, 300));
+      await untilWaitingForLock(gcTx, t.dataSource, again, 'the upload of the same bytes');
       await gcTx.query('DELETE FROM blob WHERE sha256 = $1', [sha(bytes)]);
       await gcTx.query('COMMIT');
       const res = await again;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { seedDemo } from '../../src/seed/seed-demo.js';
+import { untilWaitingForLock } from '../support/locks.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -99,7 +100,7 @@ describe('double booking through a session move', () => {
         () => 'booked',
         (e: { code?: string }) => e.code,
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await untilWaitingForLock(mover, t.dataSource, booking, 'the booking');
       await mover.query('COMMIT');
       // 23P01: exclusion_violation, the classroom is busy at the session's new time.
       expect(await booking).toBe('23P01');

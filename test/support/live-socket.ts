@@ -3,6 +3,15 @@ import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE } from '../../src/contracts/live.js';
 import type { TestApp } from './test-app.js';
 
+/** The reconnect grace the live tests run with (LIVE_RECONNECT_GRACE_SECONDS), short so that they can outlast it. */
+export const TEST_GRACE_SECONDS = 1;
+
+/**
+ * A fixed pause past the reconnect grace, for checks that its timer did NOT fire (no "left" for a classroom that
+ * came back): half a second over it, for the write that timer would make.
+ */
+export const outlastGracePeriod = () => new Promise((r) => setTimeout(r, TEST_GRACE_SECONDS * 1000 + 500));
+
 /** Starts the app's HTTP server on a free port and returns the live namespace's URL. */
 export async function listenLive(t: TestApp): Promise<string> {
   await new Promise<void>((r) => t.app.getHttpServer().listen(0, '127.0.0.1', r));
