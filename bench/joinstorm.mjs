@@ -11,6 +11,13 @@
 //   npm run bench:joinstorm        (BENCH_CLASSROOMS=200 BENCH_REPS=2 BENCH_PER_PAGE=20 BENCH_WORKERS=<cores>
 //                                   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_TIMEOUT_S=60
 //                                   BENCH_PROBE=1: also poll getStats for packetsReceived > 0, a cross-check of `unmute`)
+//
+// Signaling only (BENCH_MODE=signaling, no browsers): N socket.io clients in this process do what a classroom's
+// client does on joining (class:join, a receive transport created and connected, a consumer of each of the
+// teacher's media, resumed), all released at one instant, against a teacher who produced an audio and a simulcast
+// video track with made-up RTP parameters (no media flows). It prints the server-side p50/p95/max of each
+// message, for each N in BENCH_CLASSROOMS (a comma-separated list, e.g. 200,500).
+//   BENCH_MODE=signaling BENCH_CLASSROOMS=200,500 npm run bench:joinstorm
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -20,11 +27,14 @@ import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { freePort, withDatabase } from './support.mjs';
 import { chromium } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { build } from 'vite';
 import { PasswordHasher } from '../dist/src/auth/password.hasher.js';
 import { TokenService } from '../dist/src/auth/token.service.js';
 
-const N = Number(process.env.BENCH_CLASSROOMS ?? 200);
+const SIGNALING = process.env.BENCH_MODE === 'signaling';
+const SIZES = String(process.env.BENCH_CLASSROOMS ?? 200).split(',').map(Number);
+let N = SIZES[0];
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 const PER_PAGE = Number(process.env.BENCH_PER_PAGE ?? 20);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? cpus().length);
@@ -103,6 +113,8 @@ async function startServer(clientDir) {
       MEDIASOUP_LISTEN_IP: '127.0.0.1',
       MEDIASOUP_WEBRTC_PORT: String(30000 + Math.floor(Math.random() * 20000)),
       MEDIASOUP_LOG_LEVEL: 'warn',
+      // The fixtures book hundreds of classrooms from this one address.
+      HTTP_RATE_LIMIT: '0',
     },
   });
   const relay = (stream) => stream.on('data', (d) => process.stderr.write(`[server] ${d}`));
@@ -153,14 +165,17 @@ async function fixtures(base, db) {
   const hash = await new PasswordHasher().hash(PASSWORD);
   const [{ id: city }] = (await db.query(`INSERT INTO school (name, kind, province, city, county) VALUES ('城关一小', 'urban', '甘肃省', '定西市', '渭源县') RETURNING id`)).rows;
   const [{ id: rural }] = (await db.query(`INSERT INTO school (name, kind, province, city, county) VALUES ('上湾教学点', 'rural', '甘肃省', '定西市', '渭源县') RETURNING id`)).rows;
-  const email = 'teacher@joinstorm.test';
-  await db.query(`INSERT INTO app_user (email, password_hash, display_name, role, school_id) VALUES ($1, $2, '王老师', 'teacher', $3)`, [email, hash, city]);
-  const { accessToken: teacherToken } = await api(base, null, 'POST', '/api/auth/login', { email, password: PASSWORD });
-  const course = await api(base, teacherToken, 'POST', '/api/courses', { title: '《春天在哪里》歌唱课', subjectId: 4, gradeId: 3, status: 'published' });
   const tokens = new TokenService(new JwtService({ secret: JWT_SECRET, signOptions: { expiresIn: 3600, issuer: 'tongke' } }));
 
-  /** A fresh session with N freshly booked classrooms (a classroom can't be on two overlapping sessions). */
+  /**
+   * A fresh session with N freshly booked classrooms (a classroom can't be on two overlapping sessions), of a
+   * fresh teacher (nor can a teacher: her ended class still holds its time).
+   */
   async function session(rep) {
+    const email = `teacher-${rep}@joinstorm.test`;
+    await db.query(`INSERT INTO app_user (email, password_hash, display_name, role, school_id) VALUES ($1, $2, '王老师', 'teacher', $3)`, [email, hash, city]);
+    const { accessToken: teacherToken } = await api(base, null, 'POST', '/api/auth/login', { email, password: PASSWORD });
+    const course = await api(base, teacherToken, 'POST', '/api/courses', { title: '《春天在哪里》歌唱课', subjectId: 4, gradeId: 3, status: 'published' });
     const { rows } = await db.query(
       `WITH u AS (
          INSERT INTO app_user (email, password_hash, display_name, role, school_id)
@@ -182,9 +197,9 @@ async function fixtures(base, db) {
       for (let r = queue.shift(); r; r = queue.shift()) await api(base, teacherToken, 'POST', `/api/sessions/${s.id}/classrooms`, { classroomId: r.id });
     };
     await Promise.all([book(), book(), book(), book()]);
-    return { sessionId: s.id, tokens: await Promise.all(rows.map((r) => tokens.issue(r.device_user_id, 'classroom', 0))) };
+    return { sessionId: s.id, teacherToken, tokens: await Promise.all(rows.map((r) => tokens.issue(r.device_user_id, 'classroom', 0))) };
   }
-  return { teacherToken, session };
+  return { session };
 }
 
 // ---- CPU: the server (node + mediasoup workers), the browser, this process, the whole machine ------------------
@@ -332,11 +347,11 @@ function printHandled(handled) {
 
 async function storm(browser, base, srvProc, fx, rep) {
   const serverPid = srvProc.pid;
-  const { sessionId, tokens } = await fx.session(rep);
+  const { sessionId, tokens, teacherToken } = await fx.session(rep);
   const teacherPage = await browser.newPage();
   await teacherPage.goto(base);
   await teacherPage.waitForFunction(() => globalThis.bench !== undefined);
-  await teacherPage.evaluate((a) => globalThis.bench.teacher(a), { token: fx.teacherToken, sessionId });
+  await teacherPage.evaluate((a) => globalThis.bench.teacher(a), { token: teacherToken, sessionId });
   // Let the simulcast layers ramp up before anyone joins.
   await new Promise((r) => setTimeout(r, 3000));
 
@@ -380,6 +395,84 @@ async function storm(browser, base, srvProc, fx, rep) {
   return { relative, spread, stormMs, cpu, perWorker, lagMax, handled };
 }
 
+// ---- the signaling-only storm (BENCH_MODE=signaling) -----------------------------------------------------------
+
+const FAKE_DTLS = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] };
+const OPUS = { mid: '0', codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1111 }] };
+const VP8 = {
+  mid: '1',
+  codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }],
+  encodings: [{ ssrc: 2221, rid: 'r0' }, { ssrc: 2222, rid: 'r1' }, { ssrc: 2223, rid: 'r2' }].map(({ ssrc }) => ({ ssrc })),
+};
+
+function liveSocket(base, token) {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${base}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function ask(socket, name, body) {
+  const ack = await socket.timeout(TIMEOUT_S * 1000).emitWithAck(name, body);
+  if (!ack.ok) throw new Error(`${name}: ${ack.error.status} ${ack.error.message}`);
+  return ack.data;
+}
+
+async function signalingStorm(base, srvProc, fx, rep) {
+  const { sessionId, tokens, teacherToken } = await fx.session(rep);
+  const teacher = await liveSocket(base, teacherToken);
+  await ask(teacher, 'class:start', { sessionId });
+  await ask(teacher, 'class:join', { sessionId });
+  const send = await ask(teacher, 'transport:create', { direction: 'send' });
+  await ask(teacher, 'transport:connect', { transportId: send.id, dtlsParameters: FAKE_DTLS });
+  await ask(teacher, 'produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: OPUS });
+  await ask(teacher, 'produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: VP8 });
+  const rooms = [];
+  for (let i = 0; i < tokens.length; i += 50) rooms.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => liveSocket(base, t)))));
+  await serverSamples(srvProc);
+  const startAt = Date.now() + 500;
+  await new Promise((r) => setTimeout(r, startAt - Date.now()));
+  const cpu0 = cpuSnapshot(srvProc.pid);
+  const results = await Promise.all(
+    rooms.map(async (s) => {
+      const t0 = performance.now();
+      try {
+        const joined = await ask(s, 'class:join', { sessionId });
+        const join = performance.now() - t0;
+        const recv = await ask(s, 'transport:create', { direction: 'recv' });
+        await ask(s, 'transport:connect', { transportId: recv.id, dtlsParameters: FAKE_DTLS });
+        for (const p of joined.producers) {
+          const c = await ask(s, 'consume', { producerId: p.producerId, rtpCapabilities: joined.routerRtpCapabilities });
+          await ask(s, 'consumer:resume', { consumerId: c.id });
+        }
+        return { join, ready: performance.now() - t0 };
+      } catch (e) {
+        return { error: e.message };
+      }
+    }),
+  );
+  const cpu = cpuBetween(cpu0, cpuSnapshot(srvProc.pid));
+  const handled = await serverSamples(srvProc);
+  await ask(teacher, 'class:end', { sessionId });
+  for (const s of [...rooms, teacher]) s.disconnect();
+  return { results, handled, cpu };
+}
+
+function printSignaling(n, r) {
+  const ok = r.results.filter((x) => !x.error);
+  const errors = new Map();
+  for (const x of r.results) if (x.error) errors.set(x.error, (errors.get(x.error) ?? 0) + 1);
+  const q = (k) => {
+    const v = ok.map((x) => x[k]).sort((a, b) => a - b);
+    return `p50 ${fmt(quantile(v, 0.5))} ms, p95 ${fmt(quantile(v, 0.95))} ms, max ${fmt(v[v.length - 1])} ms`;
+  };
+  console.log(`\n${n} classrooms: ${ok.length} ready, ${r.results.length - ok.length} failed; server CPU ${r.cpu.server.toFixed(2)} cores over ${r.cpu.seconds.toFixed(1)} s`);
+  console.log(`  seen by the clients: join ${q('join')}; join to consumers resumed ${q('ready')}`);
+  for (const [e, k] of errors) console.log(`  ${k} x ${e}`);
+  printHandled(r.handled);
+}
+
 // ---- main ------------------------------------------------------------------------------------------------------
 
 let srv;
@@ -387,14 +480,21 @@ let browser;
 let db;
 let created = false;
 try {
-  await buildPage(join(work, 'client'));
+  if (!SIGNALING) await buildPage(join(work, 'client'));
   await admin(`CREATE DATABASE "${dbName}"`);
   created = true;
   srv = await startServer(join(work, 'client'));
   db = new pg.Client({ connectionString: withDatabase(PG_URL, dbName) });
   await db.connect();
   const fx = await fixtures(srv.base, db);
-  browser = await chromium.launch({
+  if (SIGNALING) {
+    console.log(`join storm, signaling only: ${SIZES.join(' and ')} classrooms, ${WORKERS} mediasoup workers, ${cpus().length} cores, ${REPS} run(s) each`);
+    for (const n of SIZES) {
+      N = n;
+      for (let rep = 1; rep <= REPS; rep++) printSignaling(n, await signalingStorm(srv.base, srv.server, fx, `${n}-${rep}`));
+    }
+  }
+  if (!SIGNALING) browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -414,13 +514,13 @@ try {
       '--disable-backgrounding-occluded-windows',
     ],
   });
-  console.log(
+  if (!SIGNALING) console.log(
     `join storm: ${N} classrooms, ${PER_PAGE} per Chromium page, ${WORKERS} mediasoup workers, ${cpus().length} cores, ${REPS} runs; ` +
       `teacher: fake camera 1280x720 simulcast x3 + mic; ${CLOSE_AFTER_FIRST ? 'consumers closed in the browser after their first packets' : 'consumers kept'}`,
   );
   const all = [];
   const handledAll = {};
-  for (let rep = 1; rep <= REPS; rep++) {
+  for (let rep = 1; rep <= (SIGNALING ? 0 : REPS); rep++) {
     const r = await storm(browser, srv.base, srv.server, fx, rep);
     all.push(...r.relative);
     const c = r.cpu;
@@ -434,7 +534,7 @@ try {
     printHandled(r.handled);
     for (const [k, v] of Object.entries(r.handled)) (handledAll[k] ??= []).push(...v);
   }
-  if (REPS > 1) {
+  if (!SIGNALING && REPS > 1) {
     printRun(`all ${REPS} runs`, all);
     printHandled(handledAll);
   }

@@ -226,8 +226,14 @@ export const LiveEvent = {
   SessionEnded: 'session:ended',
   /** To everyone in the class. */
   ClassEnded: 'class:ended',
+  /** PeerInfo, to the teacher and observers, at once. */
   PeerJoined: 'peer:joined',
   PeerLeft: 'peer:left',
+  /**
+   * PeersChangedEvent, to classrooms: who joined and left over the last second, together. (Each join told to
+   * every classroom at once was N² messages in a join storm of N classrooms.)
+   */
+  PeersChanged: 'peers:changed',
   /** New media to consume: ProducerInfo. */
   NewProducer: 'producer:new',
   /** ProducerRef: its consumers are closed. */
@@ -254,6 +260,11 @@ export const LiveEvent = {
   /** The same account joined this class from another connection, which now has its seat: stop, don't rejoin. */
   SeatTaken: 'seat:taken',
 } as const;
+
+export interface PeersChangedEvent {
+  /** In the order they happened (one may join, leave and join again within the second). */
+  changes: { change: 'joined' | 'left'; peer: PeerInfo }[];
+}
 
 export interface SeatTakenEvent {
   sessionId: number;
@@ -320,6 +331,7 @@ export interface LiveEvents {
   [LiveEvent.ClassEnded]: SessionRef;
   [LiveEvent.PeerJoined]: PeerInfo;
   [LiveEvent.PeerLeft]: PeerInfo;
+  [LiveEvent.PeersChanged]: PeersChangedEvent;
   [LiveEvent.NewProducer]: ProducerInfo;
   [LiveEvent.ProducerClosed]: ProducerRef;
   [LiveEvent.ProducerPaused]: ProducerRef;

@@ -9,6 +9,9 @@ import type { LiveClass } from './live-class.js';
  * leaves and isn't back within the reconnect grace (a dropped rural link that comes back is no absence), or until
  * the class ends. Its link summary is saved with it.
  */
+/** How long joins are gathered before they are written (a storm's in one statement). */
+const JOIN_WRITE_DELAY_MS = 100;
+
 @Injectable()
 export class ClassAttendance implements OnModuleInit {
   private readonly logger = new Logger(ClassAttendance.name);
@@ -28,6 +31,21 @@ export class ClassAttendance implements OnModuleInit {
     const { sessionId } = live;
     /** Classrooms whose last device left and may come back within the grace period: their pending "left". */
     const leaving = new Map<number, Timer>();
+    /**
+     * Joins not written yet: a join storm's are written together, a moment later, in one statement, so that no
+     * join waits for the database (200 classrooms joining at once queued behind each other's writes).
+     */
+    let joined: { classroomId: number; at: Date }[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    let flushTimer: Timer | undefined;
+    const flush = (): Promise<void> => {
+      this.clock.clearTimeout(flushTimer);
+      flushTimer = undefined;
+      const batch = joined;
+      joined = [];
+      writing = writing.then(() => this.attendance.markJoined(sessionId, batch)).catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
+      return writing;
+    };
 
     live.events.on('peerJoined', async (peer) => {
       if (peer.classroomId === null || live.peersOfClassroom(peer.classroomId).length > 1) return;
@@ -37,7 +55,8 @@ export class ClassAttendance implements OnModuleInit {
         this.clock.clearTimeout(pending);
         leaving.delete(peer.classroomId);
       } else {
-        await this.attendance.markJoined(sessionId, peer.classroomId, this.clock.now());
+        joined.push({ classroomId: peer.classroomId, at: this.clock.now() });
+        flushTimer ??= this.clock.setTimeout(() => void flush(), JOIN_WRITE_DELAY_MS);
       }
     });
 
@@ -51,14 +70,23 @@ export class ClassAttendance implements OnModuleInit {
         classroomId,
         this.clock.setTimeout(() => {
           leaving.delete(classroomId);
-          void this.attendance.markLeft(sessionId, classroomId, leftAt).catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
+          // After its join is written.
+          void flush()
+            .then(() => this.attendance.markLeft(sessionId, classroomId, leftAt))
+            .catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
         }, this.graceMs),
       );
     });
 
-    live.events.on('linkQuality', (classroomId, quality) => this.attendance.setQuality(sessionId, classroomId, quality));
+    // After the classroom's join is written: the report updates its row.
+    live.events.on('linkQuality', async (classroomId, quality) => {
+      if (joined.some((j) => j.classroomId === classroomId)) await flush();
+      else await writing;
+      await this.attendance.setQuality(sessionId, classroomId, quality);
+    });
 
     live.events.on('ending', async () => {
+      await flush();
       const now = this.clock.now();
       const present = new Set([...live.peers.values()].map((p) => p.classroomId).filter((c): c is number => c !== null));
       for (const [classroomId, timer] of leaving) {
@@ -72,6 +100,7 @@ export class ClassAttendance implements OnModuleInit {
     live.events.on('closed', () => {
       for (const timer of leaving.values()) this.clock.clearTimeout(timer);
       leaving.clear();
+      if (joined.length) void flush();
     });
   }
 }

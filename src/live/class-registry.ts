@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock.js';
-import { LiveClass } from './live-class.js';
+import type { SessionCore } from '../scheduling/session.repository.js';
+import { ChatRepository } from './chat.repository.js';
+import { CHAT_KEPT, LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
 import { Room } from './sfu/room.js';
 import { SFU_OPTIONS, type SfuOptions } from './sfu/sfu.options.js';
@@ -25,6 +27,7 @@ export class ClassRegistry implements OnModuleDestroy {
     private readonly notifier: LiveNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
+    private readonly chat: ChatRepository,
   ) {}
 
   /** Runs for each class opened from now on, before anyone is in it. */
@@ -32,11 +35,14 @@ export class ClassRegistry implements OnModuleDestroy {
     this.openedListeners.push(listener);
   }
 
-  open(sessionId: number, teacherId: number): Promise<LiveClass> {
+  /** The live class of this session (`facts`: the session, live), opened the first time it is asked for. */
+  open(facts: SessionCore): Promise<LiveClass> {
+    const sessionId = facts.id;
     let live = this.classes.get(sessionId);
     if (!live) {
-      live = Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter).then((room) => {
-        const c = new LiveClass(sessionId, teacherId, room, { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger });
+      live = Promise.all([Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter), this.chat.recent(sessionId, CHAT_KEPT)]).then(([room, chat]) => {
+        const c = new LiveClass(facts, room, { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger });
+        c.addChat(...chat);
         for (const listener of this.openedListeners) listener(c);
         return c;
       });

@@ -1,13 +1,16 @@
 import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { types } from 'mediasoup';
-import type { Clock } from '../common/clock.js';
+import type { Clock, Timer } from '../common/clock.js';
+import type { SessionCore } from '../scheduling/session.repository.js';
 import {
   LiveEvent,
+  type ChatMessage,
   type ConsumerInfo,
   type ConsumerLayersEvent,
   type LinkQuality,
   type LinkStats,
   type LiveRole,
+  type PeersChangedEvent,
   type ProducerInfo,
   type Reception,
   type ReceptionEvent,
@@ -39,6 +42,10 @@ interface ConsumerAppData {
  * arriving as stills do just that): a video counts as cut for the reception only after this long without a layer.
  */
 const RECEPTION_CUT_HOLD_MS = 5000;
+/** How often classrooms are told who joined and left. */
+const PEER_CHANGES_EVERY_MS = 1000;
+/** The chat a joiner gets: the latest 200 messages. */
+export const CHAT_KEPT = 200;
 
 export interface LiveClassOptions {
   notifier: LiveNotifier;
@@ -57,22 +64,31 @@ export class LiveClass {
   readonly peers = new Map<string, Peer>();
   readonly floor = new Floor();
   readonly events: ClassEvents;
+  /** The latest chat of the class, oldest first (what a joiner is shown), kept here so a join reads no database. */
+  private readonly chat: ChatMessage[] = [];
   /** Its recording's id, once the recorder has started (null when the class isn't recorded). */
   recording: Promise<number | null> = Promise.resolve(null);
   private readonly quality = new Map<number, LinkQuality>();
+  private peerChanges: PeersChangedEvent['changes'] = [];
+  private peerChangesTimer?: Timer;
   /** What each classroom's link carries now (see reception.ts). */
   private readonly receptions = new Map<number, Reception>();
   private readonly notifier: LiveNotifier;
   private readonly clock: Clock;
 
+  readonly sessionId: number;
+  readonly teacherId: number;
+
   constructor(
-    readonly sessionId: number,
-    readonly teacherId: number,
+    /** The session as it was when its class opened (live; its time can't change while it is). */
+    readonly facts: SessionCore,
     readonly room: Room,
     private readonly options: LiveClassOptions,
   ) {
+    this.sessionId = facts.id;
+    this.teacherId = facts.teacherId;
     ({ notifier: this.notifier, clock: this.clock } = options);
-    this.events = new ClassEvents((event, e) => options.log.error(`session ${sessionId}: ${event}: ${e.message}`));
+    this.events = new ClassEvents((event, e) => options.log.error(`session ${facts.id}: ${event}: ${e.message}`));
     room.events.on('routersLost', (_lost, originLost) => this.rebuild(originLost));
   }
 
@@ -81,8 +97,26 @@ export class LiveClass {
   /** A peer joins: it is in the class, the class is told, and what follows a join (attendance) has run. */
   async admit(peer: Peer): Promise<void> {
     this.peers.set(peer.id, peer);
-    this.notifier.toClass(this.sessionId, LiveEvent.PeerJoined, peer.info(), peer.id);
+    this.tell(peer, 'joined');
     await this.events.emit('peerJoined', peer);
+  }
+
+  /**
+   * Tells the class of a peer that joined or left: its teacher and observers at once (they list everyone), the
+   * classrooms together once a second (PeersChanged), so that a storm of N joins is not N² messages.
+   */
+  private tell(peer: Peer, change: 'joined' | 'left'): void {
+    const info = peer.info();
+    for (const p of this.peers.values()) {
+      if (p.role !== 'classroom' && p.id !== peer.id) this.notifier.toPeer(p.id, change === 'joined' ? LiveEvent.PeerJoined : LiveEvent.PeerLeft, info);
+    }
+    this.peerChanges.push({ change, peer: info });
+    this.peerChangesTimer ??= this.clock.setTimeout(() => {
+      this.peerChangesTimer = undefined;
+      const changes = this.peerChanges;
+      this.peerChanges = [];
+      if (!this.room.isClosed) this.notifier.toAudience(this.sessionId, LiveEvent.PeersChanged, { changes });
+    }, PEER_CHANGES_EVERY_MS);
   }
 
   /** A peer leaves for good: its media closes, and a classroom's last device takes its hand and floor with it. */
@@ -90,7 +124,7 @@ export class LiveClass {
     const before = this.floor.queue();
     const peer = this.remove(peerId);
     if (!peer) return;
-    this.notifier.toClass(this.sessionId, LiveEvent.PeerLeft, peer.info());
+    this.tell(peer, 'left');
     const now = this.floor.queue();
     if (now.floor !== before.floor || now.classroomIds.length !== before.classroomIds.length) {
       this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, now);
@@ -202,6 +236,18 @@ export class LiveClass {
     return info;
   }
 
+  // ---- chat ----
+
+  recentChat(): ChatMessage[] {
+    return [...this.chat];
+  }
+
+  /** Keeps a posted message among the latest CHAT_KEPT. */
+  addChat(...messages: ChatMessage[]): void {
+    this.chat.push(...messages);
+    if (this.chat.length > CHAT_KEPT) this.chat.splice(0, this.chat.length - CHAT_KEPT);
+  }
+
   // ---- the floor and the links ----
 
   hand(peer: Peer, up: boolean): void {
@@ -238,6 +284,7 @@ export class LiveClass {
   }
 
   close(): void {
+    this.clock.clearTimeout(this.peerChangesTimer);
     for (const id of [...this.peers.keys()]) this.remove(id);
     this.room.close();
     void this.events.emit('closed');

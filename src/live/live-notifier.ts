@@ -4,6 +4,8 @@ import type { LiveEventName, LiveEvents } from '../contracts/live.js';
 /** How the live class reaches sockets; the gateway attaches it once the namespace exists. */
 export interface LiveChannels {
   toClass(sessionId: number, event: LiveEventName, payload: unknown, exceptPeerId?: string): void;
+  /** The classrooms in the class (not its teacher or observers). */
+  toAudience(sessionId: number, event: LiveEventName, payload: unknown): void;
   toPeer(peerId: string, event: LiveEventName, payload: unknown): void;
   toClassrooms(classroomIds: number[], event: LiveEventName, payload: unknown): void;
   /** Closes the peer's socket (after what was sent to it has gone out). */
@@ -21,6 +23,10 @@ export class LiveNotifier {
 
   toClass<E extends LiveEventName>(sessionId: number, event: E, payload: LiveEvents[E], exceptPeerId?: string): void {
     this.channels?.toClass(sessionId, event, payload, exceptPeerId);
+  }
+
+  toAudience<E extends LiveEventName>(sessionId: number, event: E, payload: LiveEvents[E]): void {
+    this.channels?.toAudience(sessionId, event, payload);
   }
 
   toPeer<E extends LiveEventName>(peerId: string, event: E, payload: LiveEvents[E]): void {

@@ -55,6 +55,8 @@ type Ack<M extends LiveMessageName> = Promise<LiveAck<LiveRequests[M]['res']>>;
 
 const classroomChannel = (id: number) => `classroom:${id}`;
 const sessionChannel = (id: number) => `session:${id}`;
+/** The classrooms of a class, who get the class's peer changes batched. */
+const audienceChannel = (id: number) => `session:${id}:classrooms`;
 const userChannel = (id: number) => `user:${id}`;
 
 /**
@@ -85,6 +87,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         const target = namespace.to(sessionChannel(sessionId));
         (exceptPeerId ? target.except(exceptPeerId) : target).emit(event, payload);
       },
+      toAudience: (sessionId, event, payload) => void namespace.to(audienceChannel(sessionId)).emit(event, payload),
       toPeer: (peerId, event, payload) => void namespace.to(peerId).emit(event, payload),
       // A moment later, so that what was just sent to it arrives first.
       disconnectPeer: (peerId) => void setTimeout(() => namespace.in(peerId).disconnectSockets(true), 500).unref(),
@@ -136,6 +139,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       socket.data.seat = undefined;
       await previous.live.leave(previous.peer.id);
       await socket.leave(sessionChannel(previous.live.sessionId));
+      await socket.leave(audienceChannel(previous.live.sessionId));
     }
     // In the class's channel before the join is computed: media the teacher starts meanwhile is announced to this
     // socket too (it was missed when the channel was joined after, and the classroom never received her camera).
@@ -143,6 +147,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
     try {
       const { seat, result } = await this.live.join(socket.data.user, socket.id, body.sessionId);
       socket.data.seat = seat;
+      if (result.role === 'classroom') await socket.join(audienceChannel(body.sessionId));
       return ok(result);
     } catch (e) {
       await socket.leave(sessionChannel(body.sessionId));
@@ -158,6 +163,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       await seat.live.leave(seat.peer.id);
     }
     await socket.leave(sessionChannel(body.sessionId));
+    await socket.leave(audienceChannel(body.sessionId));
     return ok({ sessionId: body.sessionId });
   }
 

@@ -74,7 +74,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     if (assertCanStart(actor, core, now, this.startWindowMs) && !(await this.lifecycle.open(sessionId))) {
       assertCanStart(actor, await this.requireSession(sessionId), now, this.startWindowMs);
     }
-    const live = await this.classes.open(core.id, core.teacherId);
+    const live = await this.classes.open({ ...core, status: 'live' });
     // Told with the announcement, so a classroom can offer "watch live with rewind" at once.
     const recordingId = await live.recording;
     const { title, startsAt, endsAt } = core;
@@ -88,14 +88,19 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     return { sessionId, status: 'live' };
   }
 
-  /** Who may be in the class: its teacher, the classrooms booked on it, admins as observers. */
+  /**
+   * Who may be in the class: its teacher, the classrooms booked on it, admins as observers. A join into a class open
+   * here reads the database once, for a classroom (its booking, which can change while the class runs); the rest
+   * (the session, the chat) is the class's own state.
+   */
   async join(actor: AuthUser, peerId: string, sessionId: number): Promise<{ seat: Seat; result: JoinResult }> {
-    const core = await this.requireSession(sessionId);
+    const open = await this.classes.find(sessionId);
+    const core = open?.facts ?? (await this.requireSession(sessionId));
     const booked = actor.classroomId !== null && (await this.sessions.isBooked(core.id, actor.classroomId));
     const role = liveRoleIn(actor, core, booked);
     const classroomId = role === 'classroom' ? actor.classroomId : null;
     assertJoinable(core);
-    const live = await this.classes.open(core.id, core.teacherId);
+    const live = open ?? (await this.classes.open(core));
     await live.leave(peerId);
     const seats = role === 'teacher' ? 0 : RECEIVER_SEATS;
     const peer = new Peer({ id: peerId, user: actor, role, classroomId }, await live.room.routerForConsumer(seats), seats);
@@ -118,7 +123,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       peers: [...live.peers.values()].filter((p) => p.id !== peerId).map((p) => p.info()),
       producers: live.producerInfos(peerId),
       hands: live.floor.queue(),
-      chat: await this.chat.recent(sessionId),
+      chat: live.recentChat(),
       receptions: live.receptionsFor(role, classroomId),
     };
     return { seat: { live, peer }, result };
@@ -132,6 +137,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   async postChat(actor: AuthUser, { live, peer }: Seat, body: ChatDto): Promise<ChatMessage> {
     const message = await this.chat.post(live.sessionId, actor.id, peer.classroomId, body.kind, body.text);
+    live.addChat(message);
     this.notifier.toClass(live.sessionId, LiveEvent.ChatPosted, message);
     return message;
   }

@@ -6,14 +6,16 @@ import type { AttendanceDto, AttendanceReportRowDto } from '../contracts/api.js'
 export class AttendanceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A classroom entered the live class (first time, or back after leaving). */
-  async markJoined(sessionId: number, classroomId: number, at: Date): Promise<void> {
+  /** Classrooms entered a live class (first time, or back after leaving): one statement for a whole join storm. */
+  async markJoined(sessionId: number, joins: { classroomId: number; at: Date }[]): Promise<void> {
+    if (joins.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO attendance (session_id, classroom_id, joined_at, present_since) VALUES ($1, $2, $3, $3)
+      `INSERT INTO attendance (session_id, classroom_id, joined_at, present_since)
+       SELECT $1, j.classroom_id, min(j.at), min(j.at) FROM unnest($2::int[], $3::timestamptz[]) AS j (classroom_id, at) GROUP BY j.classroom_id
        ON CONFLICT (session_id, classroom_id) DO UPDATE
          SET joined_at = coalesce(attendance.joined_at, EXCLUDED.joined_at),
              present_since = coalesce(attendance.present_since, EXCLUDED.present_since), left_at = NULL`,
-      [sessionId, classroomId, at],
+      [sessionId, joins.map((j) => j.classroomId), joins.map((j) => j.at)],
     );
   }
 

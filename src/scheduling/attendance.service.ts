@@ -25,8 +25,8 @@ export class AttendanceService {
 
   // ---- what the live classes report ----
 
-  markJoined(sessionId: number, classroomId: number, at: Date): Promise<void> {
-    return this.attendance.markJoined(sessionId, classroomId, at);
+  markJoined(sessionId: number, joins: { classroomId: number; at: Date }[]): Promise<void> {
+    return this.attendance.markJoined(sessionId, joins);
   }
 
   markLeft(sessionId: number, classroomId: number, at: Date): Promise<void> {

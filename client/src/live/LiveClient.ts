@@ -60,15 +60,25 @@ export class LiveClient {
     this.own.syncTalkback();
   }
 
+  private peerLeft(peerId: string): void {
+    const { store } = this;
+    store.set({ peers: store.state.peers.filter((p) => p.peerId !== peerId) });
+    for (const remote of store.state.remotes.filter((r) => r.peer.peerId === peerId)) this.connection.media?.dropConsumer(remote.consumerId);
+  }
+
   private listen(socket: LiveSocket): void {
     const { store } = this;
     const media = () => this.connection.media;
     socket.on(LiveEvent.PeerJoined, (peer) => {
       store.set({ peers: [...store.state.peers.filter((p) => p.peerId !== peer.peerId), peer] });
     });
-    socket.on(LiveEvent.PeerLeft, ({ peerId }) => {
-      store.set({ peers: store.state.peers.filter((p) => p.peerId !== peerId) });
-      for (const remote of store.state.remotes.filter((r) => r.peer.peerId === peerId)) media()?.dropConsumer(remote.consumerId);
+    socket.on(LiveEvent.PeerLeft, ({ peerId }) => this.peerLeft(peerId));
+    // A classroom hears of the others once a second, in order.
+    socket.on(LiveEvent.PeersChanged, ({ changes }) => {
+      for (const { change, peer } of changes) {
+        if (change === 'left') this.peerLeft(peer.peerId);
+        else store.set({ peers: [...store.state.peers.filter((p) => p.peerId !== peer.peerId), peer] });
+      }
     });
     socket.on(LiveEvent.NewProducer, (info) => void media()?.consume(info));
     socket.on(LiveEvent.ProducerClosed, (ref) => media()?.producerClosed(ref.producerId));
