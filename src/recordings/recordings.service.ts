@@ -42,6 +42,15 @@ interface Active {
 }
 
 const PART_NAME = /^part-\d{3,}$/;
+
+/**
+ * The highest part number among a recording's folders (0 for none): a restarted recorder continues after it. Not
+ * their count: parts that wrote nothing are removed, so with part-001 and part-003 left the count would start
+ * part-003 again and overwrite it.
+ */
+export function lastPartNumber(names: string[]): number {
+  return Math.max(0, ...names.filter((n) => PART_NAME.test(n)).map((n) => Number(n.slice('part-'.length))));
+}
 const SEGMENT_NAME = /^seg-\d{5,}\.ts$/;
 /** A class left 'live' by a server that went away is processed this long after its scheduled end. */
 const ORPHAN_AFTER_MS = 10 * 60_000;
@@ -119,7 +128,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
       return null;
     }
     const dir = this.folder(rec.id);
-    const existing = (await readdir(dir).catch(() => [] as string[])).filter((n) => PART_NAME.test(n)).length;
+    const existing = lastPartNumber(await readdir(dir).catch(() => [] as string[]));
     const recorder = new Recorder({
       dir,
       router,
