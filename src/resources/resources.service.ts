@@ -42,7 +42,8 @@ export class ResourcesService {
     await this.space.assertRoom(actor, Number(req.headers['content-length']) || 0);
     const upload = await receiveUpload(req, this.store, this.maxBytes);
     try {
-      await this.space.assertRoom(actor, upload.file.size);
+      // The file is on the disk now: the floor must still hold, without counting its bytes a second time.
+      await this.space.assertRoom(actor, upload.file.size, { onDisk: true });
     } catch (e) {
       await this.store.discard(upload.file.tempPath);
       throw e;

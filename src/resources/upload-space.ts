@@ -20,10 +20,11 @@ export class UploadSpace {
     private readonly store: BlobStore,
   ) {}
 
-  async assertRoom(actor: AuthUser, bytes: number): Promise<void> {
+  /** `onDisk`: the upload has been read into a temporary file already, so the free space counts it as used. */
+  async assertRoom(actor: AuthUser, bytes: number, { onDisk = false } = {}): Promise<void> {
     if (this.config.UPLOAD_MIN_FREE_MB > 0) {
       const s = await statfs(this.store.root);
-      const refusal = diskRefusal(s.bavail * s.bsize, bytes, this.config.UPLOAD_MIN_FREE_MB);
+      const refusal = diskRefusal(s.bavail * s.bsize, onDisk ? 0 : bytes, this.config.UPLOAD_MIN_FREE_MB);
       if (refusal) throw refusal;
     }
     if (this.config.UPLOAD_QUOTA_MB > 0 && actor.role !== 'admin') {

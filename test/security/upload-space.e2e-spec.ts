@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestApp, type TestUser } from '../support/test-app.js';
 
@@ -51,6 +52,28 @@ describe('room for uploads', () => {
       const res = await upload(t, teacher, (await t.course(teacher)).id, file(10, 'lesson-plan'), 'a.txt').expect(507);
       expect(res.body).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/^The server is nearly out of disk space \(\d+ MB free, \d+ MB kept free\): uploads are paused/) });
       expect(readdirSync(join(t.dataDir, 'files', 'tmp'))).toEqual([]);
+    });
+  });
+
+  describe('free-space floor, an upload that fits', () => {
+    const MB = 1024 * 1024;
+    const SIZE = 40 * MB;
+    let t: TestApp;
+    let teacher: TestUser;
+    // The floor sits 1.5 uploads under the free space: the upload fits (20 MB to spare). Counted twice, once as the
+    // temporary file on the disk and again as to come, it did not (the server read 40 MB and then refused it).
+    beforeAll(async () => {
+      const probe = await TestApp.create();
+      const s = await statfs(probe.dataDir);
+      await probe.close();
+      const floorMb = Math.floor((s.bavail * s.bsize - 1.5 * SIZE) / MB);
+      t = await TestApp.create({ UPLOAD_MIN_FREE_MB: String(floorMb), UPLOAD_MAX_BYTES: String(64 * MB) });
+      teacher = await t.user('teacher');
+    });
+    afterAll(() => t.close());
+
+    it('takes an upload that leaves the floor free, counting its bytes once', async () => {
+      await upload(t, teacher, (await t.course(teacher)).id, file(SIZE / KB, 'lecture-recording'), 'a.txt').expect(201);
     });
   });
 });
