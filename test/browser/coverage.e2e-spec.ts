@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { seedDemo } from '../../src/seed/seed-demo.js';
 import { launchBrowser, logIn, type Browser } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -69,11 +70,11 @@ describe('web app: closing a coverage gap', () => {
 
 /** Waits (up to 10 s) for the element's attribute to read `value`; fails with what it last read. */
 async function expectAttribute(locator: import('playwright-core').Locator, name: string, value: string): Promise<void> {
-  let last: string | null = null;
-  for (let i = 0; i < 100; i++) {
-    last = await locator.getAttribute(name);
-    if (last === value) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} stayed ${JSON.stringify(last)}, expected ${JSON.stringify(value)}`);
+  await eventually(
+    async () => {
+      expect(await locator.getAttribute(name)).toBe(value);
+      return true;
+    },
+    { what: `${name} to read ${JSON.stringify(value)}` },
+  );
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { RecordingDto } from '../../src/contracts/api.js';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn, type Browser } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { bookedClass, expectDecoding, type BookedClass } from '../support/live-pages.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 import { freePorts } from '../support/ports.js';
@@ -94,11 +95,14 @@ describe('web app: a live synchronized class', () => {
     await second.getByText('老师暂时关闭了摄像头').waitFor({ timeout: 20_000 });
     // The camera stays off until the recording has gone on without it (a part of voice only has been written).
     const device = { Authorization: `Bearer ${rooms[1].device.token}` };
-    let parts = 0;
-    for (let i = 0; i < 80 && parts < 2; i++) {
-      parts = ((await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto).parts;
-      if (parts < 2) await teacherPage.waitForTimeout(250);
-    }
+    const parts = await eventually(
+      async () => {
+        const parts = ((await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto).parts;
+        expect(parts).toBeGreaterThanOrEqual(2);
+        return parts;
+      },
+      { what: 'a second part of the recording (voice only)', timeoutMs: 20_000, intervalMs: 250 },
+    );
     expect(parts).toBe(2);
     await teacherPage.getByTestId('toggle-camera').click();
     await expectDecoding(second, 'teacher-video');
@@ -109,13 +113,16 @@ describe('web app: a live synchronized class', () => {
     const rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
     expect(rec.status).toBe('recording');
     // Until at least two segments and more than 6 s of the class are listed (the MP4 later covers at least that).
-    let playlist = '';
-    const listedSeconds = () => [...playlist.matchAll(/^#EXTINF:([\d.]+)/gm)].reduce((t, m) => t + Number(m[1]), 0);
-    for (let i = 0; i < 60 && ((playlist.match(/\.ts$/gm) ?? []).length < 2 || listedSeconds() <= 6); i++) {
-      const res = await t.http.get(rec.playlistUrl).set(device);
-      if (res.status === 200) playlist = res.text;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const playlist = await eventually(
+      async () => {
+        const res = await t.http.get(rec.playlistUrl).set(device);
+        expect(res.status).toBe(200);
+        expect((res.text.match(/\.ts$/gm) ?? []).length).toBeGreaterThanOrEqual(2);
+        expect([...res.text.matchAll(/^#EXTINF:([\d.]+)/gm)].reduce((t, m) => t + Number(m[1]), 0)).toBeGreaterThan(6);
+        return res.text;
+      },
+      { what: 'two segments and more than 6 s in the live playlist', timeoutMs: 30_000, intervalMs: 500 },
+    );
     expect(playlist).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
     expect(playlist).not.toContain('#EXT-X-ENDLIST');
     const first = playlist.split('\n').find((l) => l.endsWith('.ts'))!;
@@ -126,19 +133,21 @@ describe('web app: a live synchronized class', () => {
   it('the teacher ends the class, and its recording becomes an MP4 with picture and sound', async () => {
     await teacherPage.getByTestId('end-class').click();
     const device = { Authorization: `Bearer ${rooms[1].device.token}` };
-    let rec: RecordingDto | undefined;
-    for (let i = 0; i < 120 && rec?.status !== 'ready' && rec?.status !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
-    }
+    const rec = await eventually(
+      async () => {
+        const rec = (await t.http.get(`/api/sessions/${sessionId}/recording`).set(device).expect(200)).body as RecordingDto;
+        return (rec.status === 'ready' || rec.status === 'failed') && rec;
+      },
+      { what: 'the recording to be processed (ready or failed)', timeoutMs: 60_000, intervalMs: 500 },
+    );
     // The camera was turned off and on again: more than one part, joined into one file.
-    expect({ status: rec?.status, error: rec?.error, manyParts: rec!.parts >= 2, longEnough: (rec?.durationSeconds ?? 0) > 5 }).toEqual({
+    expect({ status: rec.status, error: rec.error, manyParts: rec.parts >= 2, longEnough: (rec.durationSeconds ?? 0) > 5 }).toEqual({
       status: 'ready',
       error: null,
       manyParts: true,
       longEnough: true,
     });
-    const mp4 = await t.http.get(rec!.mp4Url!).set(device).buffer(true).parse((res, cb) => {
+    const mp4 = await t.http.get(rec.mp4Url!).set(device).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));

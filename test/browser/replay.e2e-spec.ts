@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import type { RecordingDto } from '../../src/contracts/api.js';
 import { RecordingsService } from '../../src/recordings/recordings.service.js';
 import { launchBrowser, logIn, type Browser } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { writeRecordedParts } from '../support/recorded-parts.js';
 import { PASSWORD, TestApp, type TestUser } from '../support/test-app.js';
 
@@ -58,13 +59,16 @@ describe('web app: replaying a recorded class', () => {
 
   const video = () => page.getByTestId('replay-video');
   const currentTime = () => video().evaluate((v) => (v as unknown as { currentTime: number }).currentTime);
+  /** Until the video's currentTime passes `predicate`; returns it. */
   async function waitForTime(predicate: (s: number) => boolean, what: string): Promise<number> {
-    let s = await currentTime();
-    for (let i = 0; i < 100 && !predicate(s); i++) {
-      await page.waitForTimeout(200);
-      s = await currentTime();
-    }
-    if (!predicate(s)) throw new Error(`the video never ${what} (currentTime ${s})`);
+    const { s } = await eventually(
+      async () => {
+        const s = await currentTime();
+        if (!predicate(s)) throw new Error(`currentTime ${s}`);
+        return { s };
+      },
+      { what: `the video to have ${what}`, timeoutMs: 20_000, intervalMs: 200 },
+    );
     return s;
   }
 
@@ -92,13 +96,14 @@ describe('web app: replaying a recorded class', () => {
     expect(await video().evaluate((v) => (v as unknown as { playbackRate: number }).playbackRate)).toBe(1.5);
     const left = await currentTime();
     await page.goto(`${base}/`); // leaving saves the position
-    let saved: number | null = null;
-    for (let i = 0; i < 20 && saved === null; i++) {
-      saved = ((await t.http.get(`/api/recordings/${recordingId}`).auth(student.token, { type: 'bearer' })).body as RecordingDto).myPositionSeconds;
-      if (saved === null) await page.waitForTimeout(250);
-    }
-    expect(saved).not.toBeNull();
-    expect(Math.abs(saved! - left)).toBeLessThan(3);
+    const { saved } = await eventually(
+      async () => {
+        const saved = ((await t.http.get(`/api/recordings/${recordingId}`).auth(student.token, { type: 'bearer' })).body as RecordingDto).myPositionSeconds;
+        return saved !== null && { saved };
+      },
+      { what: 'her position to be saved', intervalMs: 250 },
+    );
+    expect(Math.abs(saved - left)).toBeLessThan(3);
   });
 
   it('comes back and resumes near where she stopped', async () => {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { eventually } from './eventually.js';
 import type { TestApp, TestUser } from './test-app.js';
 
 /** Frames decoded by the <video> with this test id, read twice a few seconds apart: both rising proves live video. */
@@ -12,19 +13,22 @@ export async function decodedFrames(page: Page, testId: string): Promise<number>
 /** The video with this test id appears, decodes at least 5 frames, and keeps decoding (more frames later). */
 export async function expectDecoding(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).waitFor({ timeout: 20_000 });
-  let first = 0;
-  for (let i = 0; i < 100 && first < 5; i++) {
-    first = await decodedFrames(page, testId);
-    if (first < 5) await page.waitForTimeout(200);
-  }
-  expect(first).toBeGreaterThanOrEqual(5);
+  const first = await eventually(
+    async () => {
+      const frames = await decodedFrames(page, testId);
+      expect(frames).toBeGreaterThanOrEqual(5);
+      return frames;
+    },
+    { what: `the video ${testId} to decode 5 frames`, timeoutMs: 20_000, intervalMs: 200 },
+  );
   // …and goes on decoding: a later frame count above this one.
-  let later = first;
-  for (let i = 0; i < 50 && later <= first; i++) {
-    await page.waitForTimeout(200);
-    later = await decodedFrames(page, testId);
-  }
-  expect(later).toBeGreaterThan(first);
+  await eventually(
+    async () => {
+      expect(await decodedFrames(page, testId)).toBeGreaterThan(first);
+      return true;
+    },
+    { what: `the video ${testId} to decode further frames`, intervalMs: 200 },
+  );
 }
 
 export interface BookedClass {
