@@ -262,6 +262,15 @@ export class AppConfig {
   @Max(10)
   RECORDING_SEGMENT_SECONDS = 4;
 
+  /**
+   * This node's name among several (REDIS_URL), stable across its restarts: it tags the recorders it starts, so
+   * that after a crash it stops only its own, even in a RECORDINGS_DIR shared with other nodes. Default: the host
+   * name and PORT.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'NODE_ID must be 1 to 100 letters, digits, dots, dashes, underscores or colons' })
+  NODE_ID?: string;
+
   /** The ffmpeg and ffprobe programs (Debian's package by default). */
   @IsString()
   FFMPEG_PATH = 'ffmpeg';
@@ -293,7 +302,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'MEDIASOUP_LISTEN_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'METRICS_TOKEN']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'NODE_ID', 'MEDIASOUP_LISTEN_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'METRICS_TOKEN']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

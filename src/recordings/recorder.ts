@@ -8,6 +8,7 @@ import type { MediaSource } from '../contracts/live.js';
 import { recorderArgs, RENDITIONS, sdpFor, type EncodeOptions, type RecordedStream } from './media-args.js';
 import { mediaSignature, partFolder, PartRestarts, progressShowsMedia, stderrAsks } from './recorder-parts.js';
 import { plainRtpCapabilities, recordedStream } from './recorder-rtp.js';
+import { RECORDER_NODE_ENV } from './orphans.js';
 
 export interface RecorderSource {
   producer: types.Producer;
@@ -30,6 +31,8 @@ export interface RecorderOptions {
   firstPart: number;
   encode: EncodeOptions;
   ffmpegPath: string;
+  /** This node's id, in ffmpeg's environment: after a crash, a node stops only its own recorders. */
+  nodeId: string;
   /** Below this many free bytes on the recordings' disk the recorder stops rather than fill it. */
   minFreeBytes: () => number;
   log: { log(m: string): void; warn(m: string): void; error(m: string): void };
@@ -214,7 +217,10 @@ export class Recorder {
     await writeFile(sdpPath, sdpFor(streams));
     const meta: PartMeta = { index, startedAt: new Date().toISOString(), sources: streams.map((s) => s.source) };
     await writeFile(join(dir, 'part.json'), JSON.stringify(meta));
-    const ffmpeg = spawn(this.o.ffmpegPath, recorderArgs(sdpPath, dir, streams, this.o.encode), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ffmpeg = spawn(this.o.ffmpegPath, recorderArgs(sdpPath, dir, streams, this.o.encode), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, [RECORDER_NODE_ENV]: this.o.nodeId },
+    });
     // The live class comes first: on a busy machine the encoder yields to signaling and forwarding (a join storm
     // of 200 classrooms took ten times longer with the recorder at the same priority).
     if (ffmpeg.pid) {

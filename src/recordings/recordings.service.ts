@@ -34,6 +34,8 @@ export interface RecordingOptions {
   encode: EncodeOptions;
   ffmpegPath: string;
   ffprobePath: string;
+  /** This node's name: the recorders it starts carry it, and after a crash it stops only its own. */
+  nodeId: string;
 }
 
 interface Active {
@@ -78,7 +80,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     await mkdir(this.options.dir, { recursive: true });
-    const reaped = await reapOrphanRecorders(this.options.dir);
+    const reaped = await reapOrphanRecorders(this.options.dir, this.options.nodeId);
     if (reaped.length) this.logger.warn(`stopped ${reaped.length} recorder(s) left running by a previous server: ${reaped.join(', ')}`);
     await this.sweep();
     this.timer = setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 5 * 60_000);
@@ -135,6 +137,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
       firstPart: existing + 1,
       encode: this.options.encode,
       ffmpegPath: this.options.ffmpegPath,
+      nodeId: this.options.nodeId,
       minFreeBytes: () => this.options.minFreeBytes,
       log: { log: (m) => this.logger.log(`session ${sessionId}: ${m}`), warn: (m) => this.logger.warn(`session ${sessionId}: ${m}`), error: (m) => this.logger.error(`session ${sessionId}: ${m}`) },
       onPart: () => void this.recordings.addPart(rec.id).catch((e: Error) => this.logger.error(e.message)),

@@ -68,6 +68,7 @@ describe('Recorder', () => {
       dir: join(dir, sub),
       router: () => room.originRouter,
       firstPart: 1,
+      nodeId: 'node-a',
       encode: ENCODE,
       ffmpegPath,
       minFreeBytes,
@@ -221,14 +222,15 @@ describe('Recorder', () => {
     expect(await readFile(join(dir, 'c', 'part-001', 'part.json'), 'utf8')).toContain('"mic"');
   }, 40_000);
 
-  it('stops recorder ffmpegs that a killed server left behind, and no others', async () => {
+  it("stops recorder ffmpegs that a killed server left behind, and no others (not another node's in a shared folder)", async () => {
     const feed = await teacherFeed(room.originRouter, { mic: true });
     feeds.push(feed);
     const rec = recorder('e');
     rec.update(sources(feed, ['mic']));
     const pid = await eventually(() => rec.ffmpegPid, { what: "the recorder's ffmpeg to start", ...MEDIA_WAIT });
-    expect(await reapOrphanRecorders(join(dir, 'elsewhere'))).toEqual([]);
-    expect(await reapOrphanRecorders(dir)).toEqual([pid]);
+    expect(await reapOrphanRecorders(join(dir, 'elsewhere'), 'node-a')).toEqual([]);
+    expect(await reapOrphanRecorders(dir, 'node-b')).toEqual([]);
+    expect(await reapOrphanRecorders(dir, 'node-a')).toEqual([pid]);
     const alive = () => {
       try {
         process.kill(pid, 0);
