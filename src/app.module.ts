@@ -32,7 +32,7 @@ export class AppModule {
         // First, so that its request logging is the first of the application's middleware.
         LoggerModule.forRoot({ pinoHttp: httpLogOptions(logger) }),
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DB_POOL_SIZE)),
         TransactionsModule,
         ...(serveClient
           ? [

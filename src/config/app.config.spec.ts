@@ -14,6 +14,13 @@ describe(loadConfig.name, () => {
     expect(sut).toMatchObject({ PORT: 8080, SERVE_CLIENT: false, UPLOAD_MAX_BYTES: 1024 });
   });
 
+  it('takes the database pool size and the node id of one of several nodes, or says what is wrong with them', () => {
+    expect(loadConfig({}).DB_POOL_SIZE).toBe(10);
+    expect(loadConfig({ DB_POOL_SIZE: '30', NODE_ID: 'tongke-2:3000' })).toMatchObject({ DB_POOL_SIZE: 30, NODE_ID: 'tongke-2:3000' });
+    expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE/);
+    expect(() => loadConfig({ NODE_ID: 'node a/b' })).toThrow(/NODE_ID must be 1 to 100 letters/);
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

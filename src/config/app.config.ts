@@ -263,6 +263,16 @@ export class AppConfig {
   RECORDING_SEGMENT_SECONDS = 4;
 
   /**
+   * Connections this node keeps to PostgreSQL. Each node has its own pool: with several nodes on one database,
+   * their pools together must stay under PostgreSQL's max_connections (100 by default). See bench/README.md.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  /**
    * This node's name among several (REDIS_URL), stable across its restarts: it tags the recorders it starts, so
    * that after a crash it stops only its own, even in a RECORDINGS_DIR shared with other nodes. Default: the host
    * name and PORT.

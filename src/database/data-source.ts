@@ -11,7 +11,7 @@ import { UserTimezone1795913000000 } from '../../migrations/1795913000000-UserTi
 /** Listed explicitly (not globbed) so the same list works compiled, under Jest and in the seed script. */
 export const MIGRATIONS = [Foundation1795889500000, Scheduling1795893000000, LiveChat1795896000000, Recordings1795902000000, TokenVersion1795910000000, BookingLock1795911000000, CourseArchive1795912000000, UserTimezone1795913000000];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -20,7 +20,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'migration',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10 },
+    // Connections to PostgreSQL (DB_POOL_SIZE): a node's requests wait for one when all are busy.
+    extra: { max: poolSize },
   };
 }
 
