@@ -15,6 +15,7 @@ import { HttpRateLimitModule } from './common/http-rate-limit.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { TransactionsModule } from './database/transactions.js';
+import { ClockModule } from './common/clock.js';
 import { LiveModule } from './live/live.module.js';
 import { RecordingsModule } from './recordings/recordings.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DB_POOL_SIZE)),
         TransactionsModule,
+        ClockModule,
         ...(serveClient
           ? [
               ServeStaticModule.forRoot({

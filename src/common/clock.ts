@@ -1,3 +1,5 @@
+import { Global, Module } from '@nestjs/common';
+
 /**
  * Time and timers, injected: grace periods, sweeps and restart windows read the time and set their timers through
  * this, so a test can move time on instead of waiting for it. Timers never keep the process alive.
@@ -23,3 +25,8 @@ export const systemClock: Clock = {
   setInterval: (fn, ms) => ({ id: setInterval(fn, ms).unref() }),
   clearInterval: (t) => clearInterval(t?.id as NodeJS.Timeout | undefined),
 };
+
+/** The system clock for every module (tests that want their own replace the CLOCK provider). */
+@Global()
+@Module({ providers: [{ provide: CLOCK, useValue: systemClock }], exports: [CLOCK] })
+export class ClockModule {}

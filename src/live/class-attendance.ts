@@ -43,7 +43,7 @@ export class ClassAttendance implements OnModuleInit {
       flushTimer = undefined;
       const batch = joined;
       joined = [];
-      writing = writing.then(() => this.attendance.markJoined(sessionId, batch)).catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
+      if (batch.length) writing = writing.then(() => this.attendance.markJoined(sessionId, batch)).catch((e: Error) => this.logger.error(`attendance: ${e.message}`));
       return writing;
     };
 

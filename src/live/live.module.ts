@@ -7,7 +7,6 @@ import { LiveGateway } from './live.gateway.js';
 import { LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
 import { ClassAttendance } from './class-attendance.js';
 import { LiveNotifier } from './live-notifier.js';
-import { CLOCK, systemClock } from '../common/clock.js';
 import { ChatRepository } from './chat.repository.js';
 import { LiveMetrics, MetricsController } from './live.metrics.js';
 import { TURN_CREDENTIALS, turnCredentials } from './turn.js';
@@ -20,7 +19,6 @@ import { WorkerPool } from './sfu/worker-pool.js';
   controllers: [MetricsController],
   providers: [
     LiveMetrics,
-    { provide: CLOCK, useValue: systemClock },
     { provide: TURN_CREDENTIALS, inject: [AppConfig], useFactory: (c: AppConfig) => turnCredentials(c.TURN_URLS, c.TURN_SECRET) },
     { provide: SFU_OPTIONS, inject: [AppConfig], useFactory: sfuOptions },
     { provide: LIVE_START_WINDOW_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_START_WINDOW_MINUTES * 60_000 },

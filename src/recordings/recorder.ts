@@ -9,6 +9,7 @@ import { recorderArgs, RENDITIONS, sdpFor, type EncodeOptions, type RecordedStre
 import { mediaSignature, partFolder, PartRestarts, progressShowsMedia, stderrAsks } from './recorder-parts.js';
 import { plainRtpCapabilities, recordedStream } from './recorder-rtp.js';
 import { RECORDER_NODE_ENV } from './orphans.js';
+import { systemClock, type Clock, type Timer } from '../common/clock.js';
 
 export interface RecorderSource {
   producer: types.Producer;
@@ -39,6 +40,8 @@ export interface RecorderOptions {
   onPart(meta: PartMeta): void;
   /** The recorder stopped for good before the class ended (the disk is full, ffmpeg can't run). */
   onFatal(reason: string): void;
+  /** Time and timers of the restart window and of settling changes (default: the system's). */
+  clock?: Clock;
 }
 
 interface Part {
@@ -74,7 +77,7 @@ export class Recorder {
   private wanted: RecorderSource[] = [];
   private recordedSignature = '';
   private chain: Promise<void> = Promise.resolve();
-  private debounce?: NodeJS.Timeout;
+  private debounce?: Timer;
   private diskTimer?: NodeJS.Timeout;
   /** When the next part may start after ffmpeg exited by itself (backing off after parts that wrote nothing). */
   private readonly restarts = new PartRestarts();
@@ -84,7 +87,10 @@ export class Recorder {
   private readonly flowing = new WeakSet<types.Producer>();
   private readonly watching = new Set<types.Producer>();
 
+  private readonly clock: Clock;
+
   constructor(private readonly o: RecorderOptions) {
+    this.clock = o.clock ?? systemClock;
     this.nextIndex = o.firstPart;
     this.diskTimer = setInterval(() => void this.checkDisk(), 5000);
     this.diskTimer.unref();
@@ -100,8 +106,8 @@ export class Recorder {
   }
 
   private schedule(ms: number): void {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.enqueue(() => this.apply()), ms);
+    this.clock.clearTimeout(this.debounce);
+    this.debounce = this.clock.setTimeout(() => this.enqueue(() => this.apply()), ms);
   }
 
   /** The ffmpeg of the part being written (the fault tests kill it). */
@@ -116,7 +122,7 @@ export class Recorder {
   /** Ends the part being written cleanly (ffmpeg closes its last segment) and records nothing more. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.debounce);
+    this.clock.clearTimeout(this.debounce);
     clearInterval(this.diskTimer);
     this.enqueue(() => this.endPart());
     await this.chain;
@@ -171,7 +177,7 @@ export class Recorder {
       await this.endPart(old);
       return;
     }
-    if (this.restarts.backOffLeft(Date.now()) > 0) {
+    if (this.restarts.backOffLeft(this.clock.now().getTime()) > 0) {
       // Backing off after parts that wrote nothing; the next update or retry decides again.
       this.recordedSignature = '';
       this.part = old;
@@ -287,7 +293,7 @@ export class Recorder {
     if (part.stopping || this.stopped) return;
     // ffmpeg died by itself: continue as a further part, unless it keeps dying. A part that wrote nothing waits
     // longer each time in a row: whatever stopped it will likely stop the next one too.
-    const retryIn = this.restarts.exited(part.wroteMedia, Date.now());
+    const retryIn = this.restarts.exited(part.wroteMedia, this.clock.now().getTime());
     const why = part.stderr.slice(-3).join(' | ') || `exit code ${part.ffmpeg.exitCode ?? part.ffmpeg.signalCode}`;
     if (retryIn === null) {
       void this.fatal(`The recorder failed 5 times in a minute and stopped (${why})`);
@@ -296,8 +302,7 @@ export class Recorder {
     this.o.log.warn(`recorder: ffmpeg of part ${part.meta.index} exited (${why}); starting a further part in ${retryIn} ms`);
     if (this.part === part) this.part = undefined;
     this.recordedSignature = '';
-    const retry = setTimeout(() => this.enqueue(() => this.apply()), retryIn);
-    retry.unref();
+    this.clock.setTimeout(() => this.enqueue(() => this.apply()), retryIn);
   }
 
   /** A part that wrote no media leaves nothing behind (its folder had only the SDP and its description). */
@@ -338,7 +343,7 @@ export class Recorder {
     if (this.stopped) return;
     this.o.log.error(`recorder: ${reason}`);
     this.stopped = true;
-    clearTimeout(this.debounce);
+    this.clock.clearTimeout(this.debounce);
     clearInterval(this.diskTimer);
     this.enqueue(() => this.endPart());
     this.o.onFatal(reason);

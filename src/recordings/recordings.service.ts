@@ -24,6 +24,7 @@ import { Recorder, type RecorderSource } from './recorder.js';
 import { RecordingRepository } from './recording.repository.js';
 import { RENDITION_INFO, RENDITIONS, type EncodeOptions, type Rendition } from './media-args.js';
 import { toRecordingDto } from './recordings.dto.js';
+import { CLOCK, type Clock, type Timer } from '../common/clock.js';
 
 export const RECORDING_OPTIONS = Symbol('RECORDING_OPTIONS');
 
@@ -69,13 +70,14 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
   private readonly starting = new Map<number, Promise<number | null>>();
   private queue: Promise<void> = Promise.resolve();
   private readonly queued = new Set<number>();
-  private timer?: NodeJS.Timeout;
+  private timer?: Timer;
 
   constructor(
     private readonly recordings: RecordingRepository,
     private readonly sessions: SessionsService,
     private readonly lifecycle: SessionLifecycle,
     @Inject(RECORDING_OPTIONS) private readonly options: RecordingOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,13 +85,12 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     const reaped = await reapOrphanRecorders(this.options.dir, this.options.nodeId);
     if (reaped.length) this.logger.warn(`stopped ${reaped.length} recorder(s) left running by a previous server: ${reaped.join(', ')}`);
     await this.sweep();
-    this.timer = setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 5 * 60_000);
-    this.timer.unref();
+    this.timer = this.clock.setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 5 * 60_000);
   }
 
   /** Shutting down: each recorder ends its part cleanly; the class continues as a further part after a restart. */
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
+    this.clock.clearInterval(this.timer);
     await Promise.all([...this.active.values()].map((a) => a.recorder.stop()));
     this.active.clear();
   }
@@ -138,6 +139,7 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
       encode: this.options.encode,
       ffmpegPath: this.options.ffmpegPath,
       nodeId: this.options.nodeId,
+      clock: this.clock,
       minFreeBytes: () => this.options.minFreeBytes,
       log: { log: (m) => this.logger.log(`session ${sessionId}: ${m}`), warn: (m) => this.logger.warn(`session ${sessionId}: ${m}`), error: (m) => this.logger.error(`session ${sessionId}: ${m}`) },
       onPart: () => void this.recordings.addPart(rec.id).catch((e: Error) => this.logger.error(e.message)),
