@@ -1,5 +1,9 @@
 import { join } from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { IsoWeekday } from '../contracts/api.js';
+import { Transactions, type Queryable } from '../database/transactions.js';
+import { SeriesRepository } from '../scheduling/series.repository.js';
+import { SessionRepository } from '../scheduling/session.repository.js';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { BlobStore } from '../resources/storage/blob-store.js';
 import { DateTime } from 'luxon';
@@ -47,7 +51,7 @@ const COURSES: [string, number, number, string, string, string[]][] = [
 ];
 
 /** A month of weekly synchronized classes from this week on: course title, weekdays, period, classrooms. */
-const TIMETABLE: [string, number[], string, string, [string, number][]][] = [
+const TIMETABLE: [string, IsoWeekday[], string, string, [string, number][]][] = [
   ['《春天在哪里》歌唱课', [2, 4], '10:00', '10:40', [['上湾教学点', 3]]],
   ['Hello! 字母与问候', [1, 3], '14:00', '14:40', [['上湾教学点', 3], ['庆坪教学点', 3]]],
   ['认识五线谱', [5], '09:00', '09:40', [['庆坪教学点', 5], ['田家河教学点', 5]]],
@@ -82,7 +86,12 @@ export async function seedDemo(dataSource: DataSource, dataDir: string, progress
   const report: SeedReport = { ...empty, seeded: true };
   const steps = 6;
 
-  await dataSource.transaction(async (m) => {
+  // One transaction for the whole seed; the timetable goes through the scheduling repositories, which join it.
+  const tx = new Transactions(dataSource);
+  const series = new SeriesRepository(tx);
+  const sessions = new SessionRepository(tx);
+  await tx.run(async () => {
+    const m = tx.db;
     progress(`[1/${steps}] schools`);
     const urbanId = await insertId(m, `INSERT INTO school (name, kind, province, city, county) VALUES ($1, 'urban', $2, $3, $4) RETURNING id`, [
       URBAN,
@@ -162,29 +171,37 @@ export async function seedDemo(dataSource: DataSource, dataDir: string, progress
       const [course] = (await m.query('SELECT id, teacher_id AS "teacherId" FROM course WHERE title = $1', [title])) as { id: number; teacherId: number }[];
       const termStart = monday.toISODate()!;
       const termEnd = monday.plus({ weeks: 4, days: -1 }).toISODate()!;
-      const seriesId = await insertId(
-        m,
-        `INSERT INTO class_series (course_id, teacher_id, title, weekdays, period_start, period_end, term_start, term_end, timezone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [course.id, course.teacherId, title, weekdays, periodStart, periodEnd, termStart, termEnd, zone],
-      );
+      const seriesId = await series.insert({
+        courseId: course.id,
+        teacherId: course.teacherId,
+        title,
+        weekdays,
+        periodStart,
+        periodEnd,
+        termStart,
+        termEnd,
+        holidays: [],
+        timezone: zone,
+      });
       const lessons = (await m.query('SELECT id, title FROM lesson WHERE course_id = $1 ORDER BY position', [course.id])) as { id: number; title: string }[];
       const occurrences = weeklyOccurrences({ weekdays, periodStart, periodEnd, termStart, termEnd, holidays: [], timezone: zone });
       for (const [n, occ] of occurrences.entries()) {
         const lesson = lessons[n];
-        const sessionId = await insertId(
-          m,
-          `INSERT INTO class_session (series_id, course_id, lesson_id, teacher_id, title, starts_at, ends_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [seriesId, course.id, lesson?.id ?? null, course.teacherId, lesson ? `${title} · ${lesson.title}` : title, occ.start, occ.end],
-        );
+        const sessionId = await sessions.insert({
+          seriesId,
+          courseId: course.id,
+          lessonId: lesson?.id ?? null,
+          teacherId: course.teacherId,
+          title: lesson ? `${title} · ${lesson.title}` : title,
+          startsAt: occ.start,
+          endsAt: occ.end,
+        });
         report.sessions++;
         for (const [school, grade] of bookings) {
-          await m.query(
-            `INSERT INTO session_classroom (session_id, classroom_id, during)
-             SELECT $1, r.id, 'empty' FROM classroom r JOIN school s ON s.id = r.school_id WHERE s.name = $2 AND r.grade_id = $3`,
-            [sessionId, school, grade],
-          );
+          const rooms = (await m.query('SELECT r.id FROM classroom r JOIN school s ON s.id = r.school_id WHERE s.name = $1 AND r.grade_id = $2', [school, grade])) as {
+            id: number;
+          }[];
+          for (const room of rooms) await sessions.book(sessionId, room.id, false);
         }
       }
     }
@@ -192,12 +209,12 @@ export async function seedDemo(dataSource: DataSource, dataDir: string, progress
   return report;
 }
 
-async function insertId(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
+async function insertId(m: Queryable, sql: string, params: unknown[]): Promise<number> {
   const [{ id }] = (await m.query(sql, params)) as { id: number }[];
   return id;
 }
 
-function insertUser(m: EntityManager, email: string, hash: string, name: string, role: string, schoolId: number | null): Promise<number> {
+function insertUser(m: Queryable, email: string, hash: string, name: string, role: string, schoolId: number | null): Promise<number> {
   return insertId(m, 'INSERT INTO app_user (email, password_hash, display_name, role, school_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
     email,
     hash,
@@ -207,14 +224,14 @@ function insertUser(m: EntityManager, email: string, hash: string, name: string,
   ]);
 }
 
-async function storeBlob(m: EntityManager, store: BlobStore, bytes: Buffer, mimeType: string): Promise<string> {
+async function storeBlob(m: Queryable, store: BlobStore, bytes: Buffer, mimeType: string): Promise<string> {
   const sha256 = await store.putBuffer(bytes);
   await m.query('INSERT INTO blob (sha256, size, mime_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sha256, bytes.length, mimeType]);
   return sha256;
 }
 
 async function insertResource(
-  m: EntityManager,
+  m: Queryable,
   courseId: number,
   lessonId: number | null,
   ownerId: number,
