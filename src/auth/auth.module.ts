@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../config/app.config.js';
 import { SchoolsModule } from '../schools/schools.module.js';
-import { UserRepository } from '../schools/user.repository.js';
+import { UsersService } from '../schools/users.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { Authenticator } from './authenticator.js';
@@ -32,8 +32,8 @@ import { TokenService } from './token.service.js';
     { provide: LoginAttempts, inject: [AppConfig], useFactory: (config: AppConfig) => new LoginAttempts(config) },
     {
       provide: AuthService,
-      inject: [UserRepository, PasswordHasher, TokenService, LoginAttempts, AppConfig],
-      useFactory: (users: UserRepository, hasher: PasswordHasher, tokens: TokenService, attempts: LoginAttempts, config: AppConfig) =>
+      inject: [UsersService, PasswordHasher, TokenService, LoginAttempts, AppConfig],
+      useFactory: (users: UsersService, hasher: PasswordHasher, tokens: TokenService, attempts: LoginAttempts, config: AppConfig) =>
         new AuthService(users, hasher, tokens, attempts, config.JWT_TTL_SECONDS),
     },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { LoginResponse, UserDto } from '../contracts/api.js';
 import { toUserDto } from '../schools/schools.dto.js';
-import { UserRepository } from '../schools/user.repository.js';
+import { UsersService } from '../schools/users.service.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginBody } from './auth.dto.js';
 import { LoginAttempts } from './login-attempts.js';
@@ -15,7 +15,7 @@ export class AuthService {
   private readonly dummyHash: Promise<string>;
 
   constructor(
-    private readonly users: UserRepository,
+    private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly attempts: LoginAttempts,

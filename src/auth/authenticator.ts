@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UserRepository } from '../schools/user.repository.js';
+import { UsersService } from '../schools/users.service.js';
 import type { AuthUser } from './auth-user.js';
 import { TokenService } from './token.service.js';
 
@@ -12,7 +12,7 @@ import { TokenService } from './token.service.js';
 export class Authenticator {
   constructor(
     private readonly tokens: TokenService,
-    private readonly users: UserRepository,
+    private readonly users: UsersService,
   ) {}
 
   async authenticate(token: string): Promise<AuthUser | null> {

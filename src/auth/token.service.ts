@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '../contracts/api.js';
-import { UserRepository, type UserRow } from '../schools/user.repository.js';
+import type { UserRow } from '../schools/user.repository.js';
+import { UsersService } from '../schools/users.service.js';
 
 interface TokenClaims {
   sub: string;
@@ -19,7 +20,7 @@ export interface VerifiedToken {
 export class TokenService {
   constructor(
     private readonly jwt: JwtService,
-    private readonly users: UserRepository,
+    private readonly users: UsersService,
   ) {}
 
   /**

@@ -6,6 +6,7 @@ import { CourseRepository } from './course.repository.js';
 @Module({
   controllers: [CatalogueController],
   providers: [CourseRepository, CatalogueService],
-  exports: [CourseRepository],
+  // Other modules use the catalogue through its service, never its repository.
+  exports: [CatalogueService],
 })
 export class CatalogueModule {}

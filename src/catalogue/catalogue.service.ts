@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import type { CourseDetailDto, CourseSummaryDto, GradeDto, LessonDto, Page, SubjectDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { PageQuery } from '../common/id.dto.js';
-import { CourseRepository, type CourseChanges } from './course.repository.js';
+import { CourseRepository, type CourseChanges, type CourseOwnershipRow, type LessonRow } from './course.repository.js';
 import { assertCanEdit, assertCanView } from './course.policy.js';
 import {
   CourseQueryParams,
@@ -21,6 +21,16 @@ import {
 @Injectable()
 export class CatalogueService {
   constructor(private readonly courses: CourseRepository) {}
+
+  // ---- for the other modules (resources): a course's owner and a lesson, no actor ----
+
+  ownership(courseId: number): Promise<CourseOwnershipRow | null> {
+    return this.courses.findOwnership(courseId);
+  }
+
+  lesson(lessonId: number): Promise<LessonRow | null> {
+    return this.courses.findLesson(lessonId);
+  }
 
   async subjects(): Promise<SubjectDto[]> {
     return (await this.courses.subjects()).map(toSubjectDto);

@@ -21,7 +21,7 @@ import {
 import type { AuthUser } from '../auth/auth-user.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { createValidationPipe } from '../common/validation.js';
-import { UserRepository } from '../schools/user.repository.js';
+import { UsersService } from '../schools/users.service.js';
 import { LiveExceptionFilter } from './live-exception.filter.js';
 import {
   ChatDto,
@@ -77,7 +77,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
     private readonly live: LiveService,
     private readonly notifier: LiveNotifier,
     private readonly authenticator: Authenticator,
-    private readonly users: UserRepository,
+    private readonly users: UsersService,
     @Inject(TURN_CREDENTIALS) private readonly turn: TurnCredentials,
   ) {}
 

@@ -20,7 +20,6 @@ import { BlobCollector } from './blob-collector.js';
     { provide: BlobStore, inject: [AppConfig], useFactory: (config: AppConfig) => new BlobStore(join(config.DATA_DIR, 'files')) },
     { provide: UPLOAD_MAX_BYTES, inject: [AppConfig], useFactory: (config: AppConfig) => config.UPLOAD_MAX_BYTES },
   ],
-  exports: [BlobStore, ResourceRepository],
 })
 export class ResourcesModule implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Resources');

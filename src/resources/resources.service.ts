@@ -4,7 +4,7 @@ import { validate } from 'class-validator';
 import type { IncomingMessage } from 'node:http';
 import type { CourseDetailDto, ResourceDetailDto, ResourceDto, UploadLimitsDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CourseRepository } from '../catalogue/course.repository.js';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { toCoverUrl } from '../catalogue/catalogue.dto.js';
 import { assertCanEdit, assertCanView, canEditCourse } from '../catalogue/course.policy.js';
 import { ResourceRepository, type NewVersion, type ResourceRow } from './resource.repository.js';
@@ -31,7 +31,7 @@ export interface StoredFile {
 export class ResourcesService {
   constructor(
     private readonly resources: ResourceRepository,
-    private readonly courses: CourseRepository,
+    private readonly courses: CatalogueService,
     private readonly store: BlobStore,
     @Inject(UPLOAD_MAX_BYTES) private readonly maxBytes: number,
     private readonly space: UploadSpace,
@@ -56,7 +56,7 @@ export class ResourcesService {
   }
 
   async list(actor: AuthUser | undefined, courseId: number, lessonId?: number): Promise<ResourceDto[]> {
-    const course = await this.courses.findOwnership(courseId);
+    const course = await this.courses.ownership(courseId);
     assertCanView(actor, course, courseId);
     const rows = await this.resources.listVisible(courseId, actor, canEditCourse(actor, course), lessonId);
     return rows.map(toResourceDto);
@@ -68,12 +68,12 @@ export class ResourcesService {
 
   /** A new resource from a multipart upload: access is checked before a byte of the body is read. */
   async create(actor: AuthUser, courseId: number, req: IncomingMessage): Promise<ResourceDetailDto> {
-    assertCanEdit(actor, await this.courses.findOwnership(courseId), courseId);
+    assertCanEdit(actor, await this.courses.ownership(courseId), courseId);
     const upload = await this.receive(actor, req);
     const id = await this.storeAndRecord(upload.file, actor.id, async (version) => {
       const fields = await this.validateFields(upload.fields);
       if (fields.lessonId) {
-        const lesson = await this.courses.findLesson(fields.lessonId);
+        const lesson = await this.courses.lesson(fields.lessonId);
         if (!lesson || lesson.courseId !== courseId) throw new BadRequestException(`Lesson ${fields.lessonId} is not part of course ${courseId}`);
       }
       return this.resources.createWithVersion(
@@ -106,7 +106,7 @@ export class ResourcesService {
   async update(actor: AuthUser, id: number, body: UpdateResourceBody): Promise<ResourceDetailDto> {
     const resource = await this.requireEditable(actor, id);
     if (body.lessonId) {
-      const lesson = await this.courses.findLesson(body.lessonId);
+      const lesson = await this.courses.lesson(body.lessonId);
       if (!lesson || lesson.courseId !== resource.courseId) {
         throw new BadRequestException(`Lesson ${body.lessonId} is not part of course ${resource.courseId}`);
       }
@@ -135,7 +135,7 @@ export class ResourcesService {
   }
 
   async setCover(actor: AuthUser, courseId: number, req: IncomingMessage): Promise<CourseDetailDto['coverUrl']> {
-    assertCanEdit(actor, await this.courses.findOwnership(courseId), courseId);
+    assertCanEdit(actor, await this.courses.ownership(courseId), courseId);
     const upload = await this.receive(actor, req);
     await this.storeAndRecord(upload.file, actor.id, async (v) => {
       if (!IMAGE_MIME_TYPES.includes(v.mimeType)) throw unsupported(`A cover must be an image (PNG, JPEG, GIF, WebP); this is ${upload.file.detected}`);
@@ -146,7 +146,7 @@ export class ResourcesService {
   }
 
   async cover(actor: AuthUser | undefined, courseId: number): Promise<StoredFile> {
-    const course = await this.courses.findOwnership(courseId);
+    const course = await this.courses.ownership(courseId);
     assertCanView(actor, course, courseId);
     const blob = course!.coverSha256 ? await this.resources.findBlob(course!.coverSha256) : null;
     if (!blob) throw new NotFoundException(`Course ${courseId} has no cover image`);
@@ -195,14 +195,14 @@ export class ResourcesService {
 
   private async requireVisible(actor: AuthUser | undefined, id: number): Promise<ResourceRow> {
     const resource = await this.resources.findWithVersions(id);
-    const course = resource ? await this.courses.findOwnership(resource.courseId) : null;
+    const course = resource ? await this.courses.ownership(resource.courseId) : null;
     if (!resource || !course || !canSee(actor, course, resource)) throw new NotFoundException(`Resource ${id} does not exist`);
     return resource;
   }
 
   private async requireEditable(actor: AuthUser, id: number): Promise<ResourceRow> {
     const resource = await this.requireVisible(actor, id);
-    assertCanEdit(actor, await this.courses.findOwnership(resource.courseId), resource.courseId);
+    assertCanEdit(actor, await this.courses.ownership(resource.courseId), resource.courseId);
     return resource;
   }
 }

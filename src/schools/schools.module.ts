@@ -10,6 +10,7 @@ import { UsersService } from './users.service.js';
 @Module({
   controllers: [SchoolsController, ClassroomsController, UsersController],
   providers: [SchoolRepository, ClassroomRepository, UserRepository, PasswordHasher, SchoolsService, UsersService],
-  exports: [UserRepository, PasswordHasher, UsersService],
+  // Other modules use accounts through UsersService, never the repository.
+  exports: [PasswordHasher, UsersService],
 })
 export class SchoolsModule {}

@@ -3,7 +3,7 @@ import type { Page, UserDto } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { CreateUserBody, toUserDto, UpdateUserBody, UserQuery } from './schools.dto.js';
-import { UserRepository } from './user.repository.js';
+import { UserRepository, type UserRow } from './user.repository.js';
 
 /** Accounts, managed by admins. */
 @Injectable()
@@ -12,6 +12,30 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
   ) {}
+
+  // ---- for logging in and checking who calls (auth, the live socket) ----
+
+  findByEmailWithHash(email: string): Promise<(UserRow & { passwordHash: string }) | null> {
+    return this.users.findByEmailWithHash(email);
+  }
+
+  findActiveById(id: number): Promise<UserRow | null> {
+    return this.users.findActiveById(id);
+  }
+
+  /** The classroom a device account stands for, or null. */
+  classroomOfDevice(userId: number): Promise<number | null> {
+    return this.users.classroomOfDevice(userId);
+  }
+
+  /** Every token issued to the account so far stops working (logout, a new password, deactivation). */
+  revokeTokens(id: number): Promise<void> {
+    return this.users.revokeTokens(id);
+  }
+
+  onTokensRevoked(listener: (userId: number) => void): () => void {
+    return this.users.onTokensRevoked(listener);
+  }
 
   async list(query: UserQuery): Promise<Page<UserDto>> {
     const [rows, total] = await this.users.list(query);
