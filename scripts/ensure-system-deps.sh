@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: headless Chromium for browser tests, ffmpeg for recordings, and iproute2 and
 # nftables for the simulated county (classroom hosts in network namespaces, shaped links; test/support/county.ts),
-# and coturn and nginx's stream module for TURN over TLS on a shared 443 (test/browser/turn-tls.e2e-spec.ts, the
-# compose edge).
+# coturn and nginx's stream module for TURN over TLS on a shared 443 (test/browser/turn-tls.e2e-spec.ts, the
+# compose edge), and redis-server for the tests of several nodes (each starts its own, test/support/redis.ts).
 # Installs what is missing when run as root with apt; otherwise says what to install. Idempotent and quick when
 # everything is present.
 set -euo pipefail
@@ -12,6 +12,7 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || missing+=(iproute2)
 command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=(libnginx-mod-stream)
 if ((${#missing[@]} == 0)); then exit 0; fi

@@ -2,9 +2,8 @@ import type { Socket } from 'socket.io-client';
 import { LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
 import { connectLive, listenLive } from '../support/live-socket.js';
 import { freePorts } from '../support/ports.js';
+import { TestRedis } from '../support/redis.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * #13.1: two nodes of one install (one database, one Redis, each its own media worker) are one system for the
@@ -15,9 +14,12 @@ describe('two nodes on one database and one Redis', () => {
   let b: TestApp;
   let urlA: string;
   let urlB: string;
+  let redis: TestRedis;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
+    redis = await TestRedis.start();
+    const REDIS_URL = redis.url;
     const [portA, portB] = [await freePorts(1), await freePorts(1)];
     a = await TestApp.create({ REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portA) });
     b = await TestApp.create({ REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portB) }, { sharing: a });
@@ -28,6 +30,7 @@ describe('two nodes on one database and one Redis', () => {
     for (const s of sockets) s.disconnect();
     await b?.close();
     await a?.close();
+    redis?.stop();
   });
 
   const send = <T>(socket: Socket, message: string, body: unknown = {}) => socket.timeout(10_000).emitWithAck(message, body) as Promise<LiveAck<T>>;
