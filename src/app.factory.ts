@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { requestId, type AppLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { httpsRedirect, LiveIoAdapter } from './web/https.js';
-import { redisLink } from './web/redis-adapter.js';
+import { REDIS_LINK, type RedisLink } from './web/redis-adapter.js';
 import type { Server as HttpsServer } from 'node:https';
 import type { Server as HttpServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -38,8 +38,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   }
   if (https) https.on('request', app.getHttpAdapter().getInstance());
   // Several nodes (REDIS_URL): the live socket's broadcasts go through Redis to every node's sockets.
-  const redis = config.REDIS_URL ? await redisLink(config.REDIS_URL, databaseUrl, logger) : undefined;
-  if (https || redis) app.useWebSocketAdapter(new LiveIoAdapter(app, { https, adapter: redis?.adapter, onDispose: redis?.close }));
+  const redis = app.get<RedisLink | null>(REDIS_LINK);
+  if (https || redis) app.useWebSocketAdapter(new LiveIoAdapter(app, { https, adapter: redis?.adapter }));
   app.use(requestId());
   // A certificate browsers trust: the school's own, or the reverse proxy's (HTTPS_PORT=0 behind it).
   app.use(securityHeaders({ hsts: Boolean(config.TLS_CERT_FILE) || config.HTTPS_PORT === 0 }));

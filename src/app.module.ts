@@ -16,6 +16,7 @@ import { ResourcesModule } from './resources/resources.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { TransactionsModule } from './database/transactions.js';
 import { ClockModule } from './common/clock.js';
+import { RedisModule } from './web/redis-adapter.js';
 import { LiveModule } from './live/live.module.js';
 import { RecordingsModule } from './recordings/recordings.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DB_POOL_SIZE)),
         TransactionsModule,
         ClockModule,
+        RedisModule.forRoot(config.REDIS_URL, databaseUrl, logger),
         ...(serveClient
           ? [
               ServeStaticModule.forRoot({

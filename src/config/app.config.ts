@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsAcceptablePassword } from '../auth/password-policy.js';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
@@ -309,6 +310,9 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
 }
+
+/** This node's name among several: NODE_ID, or the host name and PORT. */
+export const nodeIdOf = (c: Pick<AppConfig, 'NODE_ID' | 'PORT'>): string => c.NODE_ID ?? `${hostname()}:${c.PORT}`;
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

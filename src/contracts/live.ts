@@ -13,8 +13,12 @@ export interface LiveError {
   status: number;
   message: string;
   details?: string[];
-  /** Where the status alone does not say it: RATE_LIMITED (429: this message type came too often from this socket). */
-  code?: 'RATE_LIMITED';
+  /**
+   * Where the status alone does not say it: RATE_LIMITED (429: this message type came too often from this socket);
+   * CLASS_ON_OTHER_NODE (503: with several servers, the class lives on another one; try again, the proxy routes
+   * there, or this one takes the class over if that server died).
+   */
+  code?: 'RATE_LIMITED' | 'CLASS_ON_OTHER_NODE';
 }
 
 /** Client → server messages and their acknowledged results. */

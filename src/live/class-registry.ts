@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { CLOCK, type Clock } from '../common/clock.js';
 import type { SessionCore } from '../scheduling/session.repository.js';
 import { ChatRepository } from './chat.repository.js';
+import { ClassHomes } from './class-homes.js';
 import { CHAT_KEPT, LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
 import { Room } from './sfu/room.js';
@@ -28,6 +29,7 @@ export class ClassRegistry implements OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
     private readonly chat: ChatRepository,
+    private readonly homes: ClassHomes,
   ) {}
 
   /** Runs for each class opened from now on, before anyone is in it. */
@@ -40,14 +42,21 @@ export class ClassRegistry implements OnModuleDestroy {
     const sessionId = facts.id;
     let live = this.classes.get(sessionId);
     if (!live) {
-      live = Promise.all([Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter), this.chat.recent(sessionId, CHAT_KEPT)]).then(([room, chat]) => {
-        const c = new LiveClass(facts, room, { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger });
-        c.addChat(...chat);
-        for (const listener of this.openedListeners) listener(c);
-        return c;
-      });
+      // This node becomes the class's home first: with several nodes, no other opens it meanwhile.
+      live = this.homes
+        .claim(sessionId)
+        .then(() => Promise.all([Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter), this.chat.recent(sessionId, CHAT_KEPT)]))
+        .then(([room, chat]) => {
+          const c = new LiveClass(facts, room, { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger });
+          c.addChat(...chat);
+          for (const listener of this.openedListeners) listener(c);
+          return c;
+        });
       this.classes.set(sessionId, live);
-      live.catch(() => this.classes.delete(sessionId));
+      live.catch(() => {
+        this.classes.delete(sessionId);
+        void this.homes.release(sessionId);
+      });
     }
     return live;
   }
@@ -61,6 +70,7 @@ export class ClassRegistry implements OnModuleDestroy {
     const live = this.classes.get(sessionId);
     this.classes.delete(sessionId);
     (await live?.catch(() => undefined))?.close();
+    if (live) await this.homes.release(sessionId);
   }
 
   /** The classes that opened successfully. */

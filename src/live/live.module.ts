@@ -6,6 +6,7 @@ import { SchoolsModule } from '../schools/schools.module.js';
 import { LiveGateway } from './live.gateway.js';
 import { LIVE_START_WINDOW_MS, LiveService } from './live.service.js';
 import { ClassAttendance } from './class-attendance.js';
+import { ClassHomes } from './class-homes.js';
 import { LiveNotifier } from './live-notifier.js';
 import { ChatRepository } from './chat.repository.js';
 import { LiveMetrics, MetricsController } from './live.metrics.js';
@@ -25,6 +26,7 @@ import { WorkerPool } from './sfu/worker-pool.js';
     { provide: LIVE_RECONNECT_GRACE_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_RECONNECT_GRACE_SECONDS * 1000 },
     WorkerPool,
     ClassRegistry,
+    ClassHomes,
     LiveNotifier,
     ClassAttendance,
     ChatRepository,

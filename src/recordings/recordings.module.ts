@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppConfig } from '../config/app.config.js';
+import { AppConfig, nodeIdOf } from '../config/app.config.js';
 import { LiveModule } from '../live/live.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { LiveRecorder } from './live-recorder.js';
@@ -15,7 +14,7 @@ export const recordingOptions = (c: AppConfig): RecordingOptions => ({
   minFreeBytes: c.RECORDING_MIN_FREE_MB * 1024 * 1024,
   encode: { preset: c.RECORDING_X264_PRESET, segmentSeconds: c.RECORDING_SEGMENT_SECONDS, width: 1280, height: 720, fps: 25 },
   ffmpegPath: c.FFMPEG_PATH,
-  nodeId: c.NODE_ID ?? `${hostname()}:${c.PORT}`,
+  nodeId: nodeIdOf(c),
   ffprobePath: c.FFPROBE_PATH,
 });
 

@@ -40,7 +40,7 @@ export function httpsRedirect(httpsPort: number) {
 export class LiveIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
-    private readonly options: { https?: HttpsServer; adapter?: ServerOptions['adapter']; onDispose?: () => Promise<void> },
+    private readonly options: { https?: HttpsServer; adapter?: ServerOptions['adapter'] },
   ) {
     super(app);
   }
@@ -51,10 +51,5 @@ export class LiveIoAdapter extends IoAdapter {
     if (this.options.adapter) (server as unknown as { adapter(a: unknown): void }).adapter(this.options.adapter);
     if (this.options.https) (server as unknown as EngineOwner).engine.attach(this.options.https, { path: server.path() });
     return server;
-  }
-
-  override async dispose(): Promise<void> {
-    await super.dispose();
-    await this.options.onDispose?.();
   }
 }

@@ -1,31 +1,45 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 import type { AppLogger } from '../common/logger.js';
 
+const newClient = (url: string) => createClient({ url, socket: { connectTimeout: 5000 } });
+export type RedisClient = ReturnType<typeof newClient>;
+
+/** The link of this node to the others when several run (REDIS_URL), or null when it runs alone. */
+export const REDIS_LINK = Symbol('REDIS_LINK');
+
 export interface RedisLink {
   /** socket.io's Redis adapter: every broadcast (to a class, a classroom, an account) reaches every node's sockets. */
   adapter: ServerOptions['adapter'];
+  /** For commands (the adapter publishes on it too). */
+  client: RedisClient;
+  /** The prefix of this install's keys and channels. */
+  prefix: string;
   close(): Promise<void>;
 }
 
 /**
  * The link of this node to the others when several run (REDIS_URL): socket.io's Redis adapter over a publishing
  * and a subscribing connection. Fails at boot when Redis can't be reached: a node that silently served only its own
- * sockets would split every class whose members landed on different nodes. The channels are named after the
- * database: nodes of one install share them, and two installs (or test databases) on one Redis never hear each
+ * sockets would split every class whose members landed on different nodes. The channels and keys are named after
+ * the database: nodes of one install share them, and two installs (or test databases) on one Redis never hear each
  * other's classes (their session ids overlap).
  */
 export async function redisLink(url: string, databaseUrl: string, logger: AppLogger): Promise<RedisLink> {
-  const pub = createClient({ url, socket: { connectTimeout: 5000 } });
+  const pub = newClient(url);
   const sub = pub.duplicate();
   for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
     client.on('error', (e: Error) => logger.error({ context: 'Redis', err: e }, `Redis ${name}: ${e.message}`));
   }
   await Promise.all([pub.connect(), sub.connect()]);
   logger.info({ context: 'Redis' }, 'live signaling shared with the other nodes through Redis');
+  const prefix = `tongke:${busName(databaseUrl)}`;
   return {
-    adapter: createAdapter(pub, sub, { key: `tongke:${busName(databaseUrl)}` }),
+    adapter: createAdapter(pub, sub, { key: `${prefix}:live` }),
+    client: pub,
+    prefix,
     async close() {
       await Promise.allSettled([pub.close(), sub.close()]);
     },
@@ -36,4 +50,27 @@ export async function redisLink(url: string, databaseUrl: string, logger: AppLog
 export function busName(databaseUrl: string): string {
   const u = new URL(databaseUrl);
   return `${u.hostname}:${u.port || 5432}/${decodeURIComponent(u.pathname.slice(1))}`;
+}
+
+/** Closes the link once the application has closed everything that uses it (the live socket's adapter last). */
+@Injectable()
+class RedisLinkCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_LINK) private readonly link: RedisLink | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.link?.close();
+  }
+}
+
+/** Provides REDIS_LINK to every module: the link when REDIS_URL is set, null otherwise. */
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(url: string | undefined, databaseUrl: string, logger: AppLogger): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [{ provide: REDIS_LINK, useFactory: () => (url ? redisLink(url, databaseUrl, logger) : null) }, RedisLinkCloser],
+      exports: [REDIS_LINK],
+    };
+  }
 }

@@ -3,6 +3,8 @@ import { LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../
 import { connectLive, listenLive } from '../support/live-socket.js';
 import { freePorts } from '../support/ports.js';
 import { TestRedis } from '../support/redis.js';
+import { eventually } from '../support/eventually.js';
+import { ClassHomes, HOME_HOLD_MS } from '../../src/live/class-homes.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 
 /**
@@ -21,8 +23,8 @@ describe('two nodes on one database and one Redis', () => {
     redis = await TestRedis.start();
     const REDIS_URL = redis.url;
     const [portA, portB] = [await freePorts(1), await freePorts(1)];
-    a = await TestApp.create({ REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portA) });
-    b = await TestApp.create({ REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portB) }, { sharing: a });
+    a = await TestApp.create({ REDIS_URL, NODE_ID: 'node-a', MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portA) });
+    b = await TestApp.create({ REDIS_URL, NODE_ID: 'node-b', MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portB) }, { sharing: a });
     urlA = await listenLive(a);
     urlB = await listenLive(b);
   });
@@ -70,5 +72,39 @@ describe('two nodes on one database and one Redis', () => {
     const closed = new Promise<string>((resolve) => onB.once('disconnect', resolve));
     await a.http.post('/api/auth/logout').auth(device.token, { type: 'bearer' }).expect((r) => expect([200, 201, 204]).toContain(r.status));
     expect(await closed).toBe('io server disconnect');
+  });
+
+  it('opens a class on one node only: a classroom that reaches the other is told to try again (503 CLASS_ON_OTHER_NODE)', async () => {
+    const { id, teacher, device } = await bookedSession();
+    const teacherOnA = await connectLive(urlA, teacher.token, sockets);
+    expect((await send(teacherOnA, LiveMessage.StartClass, { sessionId: id })).ok).toBe(true);
+    const roomOnB = await connectLive(urlB, device.token, sockets);
+    expect(await send(roomOnB, LiveMessage.Join, { sessionId: id })).toMatchObject({ ok: false, error: { status: 503, code: 'CLASS_ON_OTHER_NODE' } });
+    const roomOnA = await connectLive(urlA, device.token, sockets);
+    expect((await send(roomOnA, LiveMessage.Join, { sessionId: id })).ok).toBe(true);
+  });
+
+  it('moves a class whose home node stopped renewing its hold (died) to the next node asked, within the hold time', async () => {
+    const { id, teacher } = await bookedSession();
+    const teacherOnA = await connectLive(urlA, teacher.token, sockets);
+    expect((await send(teacherOnA, LiveMessage.StartClass, { sessionId: id })).ok).toBe(true);
+    expect((await send(teacherOnA, LiveMessage.Join, { sessionId: id })).ok).toBe(true);
+    // Node A "dies" as far as the others can tell: its renewals stop, and its hold is not given back.
+    a.app.get(ClassHomes).onModuleDestroy();
+    const died = Date.now();
+    const teacherOnB = await connectLive(urlB, teacher.token, sockets);
+    const joined = await eventually(async () => (await send(teacherOnB, LiveMessage.Join, { sessionId: id })).ok, {
+      what: 'node B to take the class over',
+      timeoutMs: HOME_HOLD_MS + 4000,
+      intervalMs: 250,
+    });
+    expect(joined).toBe(true);
+    expect(Date.now() - died).toBeLessThan(HOME_HOLD_MS + 4000);
+    // Node A still has its old copy open (it never learnt it lost the class), but a class it hasn't open is refused.
+    const other = await bookedSession();
+    const teacherOnB2 = await connectLive(urlB, other.teacher.token, sockets);
+    expect((await send(teacherOnB2, LiveMessage.StartClass, { sessionId: other.id })).ok).toBe(true);
+    const roomOnA = await connectLive(urlA, other.device.token, sockets);
+    expect(await send(roomOnA, LiveMessage.Join, { sessionId: other.id })).toMatchObject({ ok: false, error: { code: 'CLASS_ON_OTHER_NODE' } });
   });
 });

@@ -59,7 +59,7 @@ export class LiveConnection {
   connect(): void {
     this.joinedOnce = false;
     this.attempts = 0;
-    const socket = connectLive();
+    const socket = connectLive(this.sessionId);
     this.socket = socket;
     socket.on('connect', () => void this.establish());
     socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));

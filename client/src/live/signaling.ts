@@ -37,10 +37,12 @@ export class LiveRequestError extends ApiRequestError {
 
 /**
  * A socket on the live namespace of this origin. The token is read on every (re)connection attempt, so a
- * reconnect after logging in again uses the new one.
+ * reconnect after logging in again uses the new one. For a class, `sessionId` goes into the connection's address
+ * (`?session=`): with several servers the reverse proxy sends every socket of one class to the same one.
  */
-export function connectLive(): LiveSocket {
+export function connectLive(sessionId?: number): LiveSocket {
   return io(LIVE_NAMESPACE, {
+    ...(sessionId === undefined ? {} : { query: { session: String(sessionId) } }),
     auth: (cb) => cb({ token: getSession()?.accessToken ?? '' }),
     transports: ['websocket'],
     // Each page owns its connection: closing one must not close another's.
@@ -110,7 +112,7 @@ export function whenConnected(socket: LiveSocket, timeoutMs = ACK_TIMEOUT_MS): P
 
 /** The session's teacher opens the class (the booked classrooms are told at once); a live class is opened again. */
 export async function startClass(sessionId: number): Promise<StartClassResult> {
-  const socket = connectLive();
+  const socket = connectLive(sessionId);
   try {
     await whenConnected(socket);
     return await request(socket, LiveMessage.StartClass, { sessionId });
