@@ -25,14 +25,24 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   };
 }
 
-/** Applies pending migrations, each in its own transaction; returns the names applied. */
+/** The advisory lock that keeps nodes starting together from migrating the same database at once. */
+const MIGRATION_LOCK = 1795913;
+
+/**
+ * Applies pending migrations, each in its own transaction; returns the names applied. Several nodes starting at
+ * once take turns (a PostgreSQL advisory lock): the first migrates, the others then find the schema up to date.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource({ ...dataSourceOptions(url), migrationsTransactionMode: 'each' });
+  const dataSource = new DataSource({ ...dataSourceOptions(url, 2), migrationsTransactionMode: 'each' });
   await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
   try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await dataSource.runMigrations();
     return applied.map((m) => m.name);
   } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
     await dataSource.destroy();
   }
 }

@@ -16,8 +16,8 @@ describe('docker-compose.yml', () => {
   it('takes the PostgreSQL and Redis passwords from the environment, and Redis requires one', () => {
     expect(service('postgres')).toContain('POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?');
     expect(service('redis')).toMatch(/"--requirepass", "\$\{REDIS_PASSWORD:\?/);
-    expect(service('app')).toMatch(/DATABASE_URL: postgres:\/\/tongke:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres/);
-    expect(service('app')).toMatch(/REDIS_URL: redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis/);
+    expect(compose).toMatch(/DATABASE_URL: postgres:\/\/tongke:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres/);
+    expect(compose).toMatch(/REDIS_URL: redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis/);
     expect(compose).not.toMatch(/PASSWORD: tongke\b|tongke:tongke@/);
   });
 
@@ -34,8 +34,18 @@ describe('docker-compose.yml', () => {
     expect(service('edge')).toContain('network_mode: host');
     expect(service('caddy')).toContain('"127.0.0.1:8443:443"');
     expect(service('caddy')).not.toMatch(/"443:443"/);
-    expect(service('app')).toMatch(/TURN_URLS: [^\n]*turns:\$\{TURN_DOMAIN\}:443\?transport=tcp/);
+    expect(compose).toMatch(/TURN_URLS: [^\n]*turns:\$\{TURN_DOMAIN\}:443\?transport=tcp/);
     // What the edge does with a connection is run, not read: test/browser/turn-tls.e2e-spec.ts.
     expect(compose).toContain('ssl_preread on;');
+  });
+
+  it('runs two nodes of the app, each with its own name and media ports, the live socket of a class routed to one of them', () => {
+    for (const [name, port] of [['app1', '44400'], ['app2', '44402']]) {
+      expect(service(name)).toContain('<<: *app-env');
+      expect(service(name)).toContain(`NODE_ID: ${name}`);
+      expect(service(name)).toContain(`MEDIASOUP_WEBRTC_PORT: "${port}"`);
+    }
+    expect(compose).toMatch(/reverse_proxy @live app1:3000 app2:3000 \{\n\s+lb_policy query session/);
+    expect(compose).toMatch(/REDIS_URL: redis:/);
   });
 });

@@ -74,3 +74,14 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** A database with nothing in it (no migration run), for tests of migrating itself. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const template = process.env.TONGKE_TEST_TEMPLATE ?? 'tongke_test';
+  const name = `${template.replace('_tpl_', '_e_')}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+  return {
+    url: withDatabase(await serverUrl(), name),
+    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
