@@ -85,13 +85,19 @@ export class UsersService {
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when there is none yet. */
   async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
     if (await this.users.existsWithRole('admin')) return 'exists';
-    await this.users.insert({
-      email: email.toLowerCase(),
-      passwordHash: await this.hasher.hash(password),
-      displayName: '管理员 Admin',
-      role: 'admin',
-      schoolId: null,
-    });
+    try {
+      await this.users.insert({
+        email: email.toLowerCase(),
+        passwordHash: await this.hasher.hash(password),
+        displayName: '管理员 Admin',
+        role: 'admin',
+        schoolId: null,
+      });
+    } catch (e) {
+      // Another node starting at the same moment created it first.
+      if ((e as { driverError?: { code?: string } }).driverError?.code === '23505' && (await this.users.existsWithRole('admin'))) return 'exists';
+      throw e;
+    }
     return 'created';
   }
 }

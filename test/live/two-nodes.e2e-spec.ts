@@ -107,4 +107,16 @@ describe('two nodes on one database and one Redis', () => {
     const roomOnA = await connectLive(urlA, other.device.token, sockets);
     expect(await send(roomOnA, LiveMessage.Join, { sessionId: other.id })).toMatchObject({ ok: false, error: { code: 'CLASS_ON_OTHER_NODE' } });
   });
+
+  it('creates the first admin once when two nodes start with ADMIN_EMAIL at the same moment', async () => {
+    const { UsersService } = await import('../../src/schools/users.service.js');
+    await a.dataSource.query(`DELETE FROM app_user WHERE role = 'admin'`);
+    const results = await Promise.all([
+      a.app.get(UsersService).ensureAdmin('root@two-nodes.test', 'first-admin-pass-1'),
+      b.app.get(UsersService).ensureAdmin('root@two-nodes.test', 'first-admin-pass-1'),
+    ]);
+    expect(results.sort()).toEqual(['created', 'exists']);
+    const [{ n }] = (await a.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin'`)) as { n: number }[];
+    expect(n).toBe(1);
+  });
 });
