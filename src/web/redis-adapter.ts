@@ -4,7 +4,8 @@ import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 import type { AppLogger } from '../common/logger.js';
 
-const newClient = (url: string) => createClient({ url, socket: { connectTimeout: 5000 } });
+// Commands fail at once while Redis is unreachable, instead of queueing until it is back.
+const newClient = (url: string) => createClient({ url, socket: { connectTimeout: 5000 }, disableOfflineQueue: true });
 export type RedisClient = ReturnType<typeof newClient>;
 
 /** The link of this node to the others when several run (REDIS_URL), or null when it runs alone. */
@@ -36,12 +37,41 @@ export async function redisLink(url: string, databaseUrl: string, logger: AppLog
   await Promise.all([pub.connect(), sub.connect()]);
   logger.info({ context: 'Redis' }, 'live signaling shared with the other nodes through Redis');
   const prefix = `tongke:${busName(databaseUrl)}`;
+  // The adapter publishes without handling a failure: with Redis gone, each broadcast would be an unhandled
+  // rejection, and Node ends the process on those. The node goes on serving its own sockets instead (its /health
+  // says 503, so the proxy sends it no new classes), and says so once a minute at most.
+  let lastWarned = 0;
+  const publishing = new Proxy(pub, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property !== 'publish' && property !== 'PUBLISH') return value.bind(target);
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((e: Error) => {
+          if (Date.now() - lastWarned > 60_000) {
+            lastWarned = Date.now();
+            logger.warn({ context: 'Redis' }, `a live push could not reach the other nodes: ${e.message}`);
+          }
+          return 0;
+        });
+    },
+  });
   return {
-    adapter: createAdapter(pub, sub, { key: `${prefix}:live` }),
+    adapter: createAdapter(publishing, sub, { key: `${prefix}:live` }),
     client: pub,
     prefix,
     async close() {
-      await Promise.allSettled([pub.close(), sub.close()]);
+      // Pending commands get 2 s (Redis may be gone, and then they would wait for it forever); then the
+      // connections are cut.
+      const closed = Promise.allSettled([pub.close(), sub.close()]);
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+      for (const client of [pub, sub]) {
+        try {
+          if (client.isOpen) client.destroy();
+        } catch {
+          // closed already
+        }
+      }
     },
   };
 }

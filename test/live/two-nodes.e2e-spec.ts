@@ -119,4 +119,21 @@ describe('two nodes on one database and one Redis', () => {
     const [{ n }] = (await a.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin'`)) as { n: number }[];
     expect(n).toBe(1);
   });
+
+  it("reports each node's link to Redis in /health", async () => {
+    const res = await b.http.get('/health').expect(200);
+    expect(res.body.info.redis).toMatchObject({ status: 'up', answer: 'PONG' });
+  });
+
+  it('answers 503 on /health once Redis is gone, so the proxy sends the node no more live classes', async () => {
+    redis.stop();
+    const res = await eventually(
+      async () => {
+        const r = await b.http.get('/health');
+        return r.status === 503 && r;
+      },
+      { what: '/health to report Redis down', timeoutMs: 15_000 },
+    );
+    expect(res.body.error.redis).toMatchObject({ status: 'down' });
+  });
 });
