@@ -18,6 +18,9 @@
 // video track with made-up RTP parameters (no media flows). It prints the server-side p50/p95/max of each
 // message, for each N in BENCH_CLASSROOMS (a comma-separated list, e.g. 200,500).
 //   BENCH_MODE=signaling BENCH_CLASSROOMS=200,500 npm run bench:joinstorm
+// BENCH_NODES=2 runs two server processes on one database and BENCH_REDIS_URL (redis://127.0.0.1:6379), the
+// workers split between them, and BENCH_CLASSES classes (default: one per node), each on its own node, as a proxy
+// routing a class's sockets to its home node would; BENCH_CLASSES=2 BENCH_NODES=1 is the same load on one node.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -33,6 +36,10 @@ import { PasswordHasher } from '../dist/src/auth/password.hasher.js';
 import { TokenService } from '../dist/src/auth/token.service.js';
 
 const SIGNALING = process.env.BENCH_MODE === 'signaling';
+/** Signaling only: nodes (sharing the database and BENCH_REDIS_URL, the workers split among them) and classes. */
+const NODES = Number(process.env.BENCH_NODES ?? 1);
+const CLASSES = Number(process.env.BENCH_CLASSES ?? NODES);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SIZES = String(process.env.BENCH_CLASSROOMS ?? 200).split(',').map(Number);
 let N = SIZES[0];
 const REPS = Number(process.env.BENCH_REPS ?? 2);
@@ -92,7 +99,7 @@ async function admin(sql) {
   }
 }
 
-async function startServer(clientDir) {
+async function startServer(clientDir, extraEnv = {}) {
   const port = await freePort();
   const probe = join(root, 'bench/joinstorm-server-probe.mjs');
   const server = spawn(process.execPath, ['--enable-source-maps', '--import', probe, 'dist/src/main.js'], {
@@ -115,6 +122,9 @@ async function startServer(clientDir) {
       MEDIASOUP_LOG_LEVEL: 'warn',
       // The fixtures book hundreds of classrooms from this one address.
       HTTP_RATE_LIMIT: '0',
+      // Plain HTTP only (the pages are on localhost): two nodes would want the same HTTPS port.
+      HTTPS_PORT: '0',
+      ...extraEnv,
     },
   });
   const relay = (stream) => stream.on('data', (d) => process.stderr.write(`[server] ${d}`));
@@ -419,43 +429,59 @@ async function ask(socket, name, body) {
   return ack.data;
 }
 
-async function signalingStorm(base, srvProc, fx, rep) {
-  const { sessionId, tokens, teacherToken } = await fx.session(rep);
-  const teacher = await liveSocket(base, teacherToken);
-  await ask(teacher, 'class:start', { sessionId });
-  await ask(teacher, 'class:join', { sessionId });
-  const send = await ask(teacher, 'transport:create', { direction: 'send' });
-  await ask(teacher, 'transport:connect', { transportId: send.id, dtlsParameters: FAKE_DTLS });
-  await ask(teacher, 'produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: OPUS });
-  await ask(teacher, 'produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: VP8 });
-  const rooms = [];
-  for (let i = 0; i < tokens.length; i += 50) rooms.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => liveSocket(base, t)))));
-  await serverSamples(srvProc);
+/**
+ * One storm over `servers` (nodes): CLASSES classes of N/CLASSES classrooms each, class k on node k mod nodes (as
+ * the proxy routes a class's sockets to its home), every classroom of every class released at one instant.
+ */
+async function signalingStorm(servers, fx, rep, n) {
+  const classes = [];
+  N = Math.round(n / CLASSES);
+  for (let k = 0; k < CLASSES; k++) {
+    const node = servers[k % servers.length];
+    const { sessionId, tokens, teacherToken } = await fx.session(`${rep}-${k}`);
+    const teacher = await liveSocket(node.base, teacherToken);
+    await ask(teacher, 'class:start', { sessionId });
+    await ask(teacher, 'class:join', { sessionId });
+    const send = await ask(teacher, 'transport:create', { direction: 'send' });
+    await ask(teacher, 'transport:connect', { transportId: send.id, dtlsParameters: FAKE_DTLS });
+    await ask(teacher, 'produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: OPUS });
+    await ask(teacher, 'produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: VP8 });
+    const rooms = [];
+    for (let i = 0; i < tokens.length; i += 50) rooms.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => liveSocket(node.base, t)))));
+    classes.push({ sessionId, teacher, rooms });
+  }
+  for (const s of servers) await serverSamples(s.server);
   const startAt = Date.now() + 500;
   await new Promise((r) => setTimeout(r, startAt - Date.now()));
-  const cpu0 = cpuSnapshot(srvProc.pid);
+  const cpu0 = servers.map((s) => cpuSnapshot(s.server.pid));
   const results = await Promise.all(
-    rooms.map(async (s) => {
-      const t0 = performance.now();
-      try {
-        const joined = await ask(s, 'class:join', { sessionId });
-        const join = performance.now() - t0;
-        const recv = await ask(s, 'transport:create', { direction: 'recv' });
-        await ask(s, 'transport:connect', { transportId: recv.id, dtlsParameters: FAKE_DTLS });
-        for (const p of joined.producers) {
-          const c = await ask(s, 'consume', { producerId: p.producerId, rtpCapabilities: joined.routerRtpCapabilities });
-          await ask(s, 'consumer:resume', { consumerId: c.id });
+    classes.flatMap(({ sessionId, rooms }) =>
+      rooms.map(async (s) => {
+        const t0 = performance.now();
+        try {
+          const joined = await ask(s, 'class:join', { sessionId });
+          const join = performance.now() - t0;
+          const recv = await ask(s, 'transport:create', { direction: 'recv' });
+          await ask(s, 'transport:connect', { transportId: recv.id, dtlsParameters: FAKE_DTLS });
+          for (const p of joined.producers) {
+            const c = await ask(s, 'consume', { producerId: p.producerId, rtpCapabilities: joined.routerRtpCapabilities });
+            await ask(s, 'consumer:resume', { consumerId: c.id });
+          }
+          return { join, ready: performance.now() - t0 };
+        } catch (e) {
+          return { error: e.message };
         }
-        return { join, ready: performance.now() - t0 };
-      } catch (e) {
-        return { error: e.message };
-      }
-    }),
+      }),
+    ),
   );
-  const cpu = cpuBetween(cpu0, cpuSnapshot(srvProc.pid));
-  const handled = await serverSamples(srvProc);
-  await ask(teacher, 'class:end', { sessionId });
-  for (const s of [...rooms, teacher]) s.disconnect();
+  const cpus = servers.map((s, i) => cpuBetween(cpu0[i], cpuSnapshot(s.server.pid)));
+  const cpu = { server: cpus.reduce((t, c) => t + c.server, 0), seconds: Math.max(...cpus.map((c) => c.seconds)) };
+  const handled = {};
+  for (const s of servers) for (const [k, v] of Object.entries(await serverSamples(s.server))) (handled[k] ??= []).push(...v);
+  for (const { sessionId, teacher, rooms } of classes) {
+    await ask(teacher, 'class:end', { sessionId });
+    for (const s of [...rooms, teacher]) s.disconnect();
+  }
   return { results, handled, cpu };
 }
 
@@ -467,7 +493,10 @@ function printSignaling(n, r) {
     const v = ok.map((x) => x[k]).sort((a, b) => a - b);
     return `p50 ${fmt(quantile(v, 0.5))} ms, p95 ${fmt(quantile(v, 0.95))} ms, max ${fmt(v[v.length - 1])} ms`;
   };
-  console.log(`\n${n} classrooms: ${ok.length} ready, ${r.results.length - ok.length} failed; server CPU ${r.cpu.server.toFixed(2)} cores over ${r.cpu.seconds.toFixed(1)} s`);
+  console.log(
+    `\n${n} classrooms in ${CLASSES} class(es) on ${NODES} node(s): ${ok.length} ready, ${r.results.length - ok.length} failed; ` +
+      `server CPU ${r.cpu.server.toFixed(2)} cores over ${r.cpu.seconds.toFixed(1)} s`,
+  );
   console.log(`  seen by the clients: join ${q('join')}; join to consumers resumed ${q('ready')}`);
   for (const [e, k] of errors) console.log(`  ${k} x ${e}`);
   printHandled(r.handled);
@@ -476,6 +505,7 @@ function printSignaling(n, r) {
 // ---- main ------------------------------------------------------------------------------------------------------
 
 let srv;
+const more = [];
 let browser;
 let db;
 let created = false;
@@ -483,15 +513,20 @@ try {
   if (!SIGNALING) await buildPage(join(work, 'client'));
   await admin(`CREATE DATABASE "${dbName}"`);
   created = true;
-  srv = await startServer(join(work, 'client'));
+  // Several nodes (signaling only): one database, one Redis, the workers split among them.
+  const nodeEnv = (i) => (NODES > 1 ? { REDIS_URL, NODE_ID: `bench-${i}`, MEDIASOUP_WORKERS: String(Math.max(1, Math.floor(WORKERS / NODES))) } : {});
+  srv = await startServer(join(work, 'client'), nodeEnv(0));
+  for (let i = 1; i < (SIGNALING ? NODES : 1); i++) more.push(await startServer(join(work, 'client'), nodeEnv(i)));
   db = new pg.Client({ connectionString: withDatabase(PG_URL, dbName) });
   await db.connect();
   const fx = await fixtures(srv.base, db);
   if (SIGNALING) {
-    console.log(`join storm, signaling only: ${SIZES.join(' and ')} classrooms, ${WORKERS} mediasoup workers, ${cpus().length} cores, ${REPS} run(s) each`);
+    console.log(
+      `join storm, signaling only: ${SIZES.join(' and ')} classrooms in ${CLASSES} class(es), ${NODES} node(s), ${WORKERS} mediasoup workers in all, ` +
+        `${cpus().length} cores, ${REPS} run(s) each`,
+    );
     for (const n of SIZES) {
-      N = n;
-      for (let rep = 1; rep <= REPS; rep++) printSignaling(n, await signalingStorm(srv.base, srv.server, fx, `${n}-${rep}`));
+      for (let rep = 1; rep <= REPS; rep++) printSignaling(n, await signalingStorm([srv, ...more], fx, `${n}-${rep}`, n));
     }
   }
   if (!SIGNALING) browser = await chromium.launch({
@@ -541,10 +576,10 @@ try {
 } finally {
   await browser?.close().catch(() => undefined);
   await db?.end().catch(() => undefined);
-  if (srv) {
-    srv.server.kill('SIGTERM');
-    await Promise.race([srv.exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (srv.server.exitCode === null) srv.server.kill('SIGKILL');
+  for (const s of [srv, ...more].filter(Boolean)) {
+    s.server.kill('SIGTERM');
+    await Promise.race([s.exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (s.server.exitCode === null) s.server.kill('SIGKILL');
   }
   if (created) await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => log(`could not drop ${dbName}: ${e.message}`));
   rmSync(work, { recursive: true, force: true });
