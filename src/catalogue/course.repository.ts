@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CourseStatus } from '../contracts/api.js';
 import { Transactions } from '../database/transactions.js';
+import { updateSet } from '../database/updates.js';
 
 export interface SubjectRow {
   id: number;
@@ -187,19 +188,16 @@ export class CourseRepository {
 
   /** Sets the fields given; undefined ones stay as they are. */
   async update(id: number, changes: CourseChanges): Promise<void> {
-    const params: unknown[] = [id];
-    const set = ['updated_at = now()'];
-    const to = (column: string, value: unknown) => {
-      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
-    };
-    to('title', changes.title);
-    to('description', changes.description);
-    to('subject_id', changes.subjectId);
-    to('grade_id', changes.gradeId);
-    to('status', changes.status);
-    to('published_at', changes.publishedAt);
-    to('archived_at', changes.archivedAt);
-    await this.tx.db.query(`UPDATE course SET ${set.join(', ')} WHERE id = $1`, params);
+    const { set, params } = updateSet(id, {
+      title: changes.title,
+      description: changes.description,
+      subject_id: changes.subjectId,
+      grade_id: changes.gradeId,
+      status: changes.status,
+      published_at: changes.publishedAt,
+      archived_at: changes.archivedAt,
+    });
+    await this.tx.db.query(`UPDATE course SET ${set} WHERE id = $1`, params);
   }
 
   async delete(id: number): Promise<void> {
@@ -240,15 +238,12 @@ export class CourseRepository {
 
   /** Sets the fields given; undefined ones stay as they are. */
   async updateLesson(id: number, changes: Partial<LessonFields>): Promise<void> {
-    const params: unknown[] = [id];
-    const set = ['updated_at = now()'];
-    const to = (column: string, value: unknown) => {
-      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
-    };
-    to('title', changes.title);
-    to('summary', changes.summary);
-    to('duration_minutes', changes.durationMinutes);
-    await this.tx.db.query(`UPDATE lesson SET ${set.join(', ')} WHERE id = $1`, params);
+    const { set, params } = updateSet(id, {
+      title: changes.title,
+      summary: changes.summary,
+      duration_minutes: changes.durationMinutes,
+    });
+    await this.tx.db.query(`UPDATE lesson SET ${set} WHERE id = $1`, params);
   }
 
   /** Deletes and closes the gap so positions stay 1..n. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ResourceKind, Visibility } from '../contracts/api.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Transactions } from '../database/transactions.js';
+import { updateSet } from '../database/updates.js';
 
 export interface NewVersion {
   sha256: string;
@@ -132,15 +133,12 @@ export class ResourceRepository {
 
   /** Sets the fields given; undefined ones stay as they are. */
   async update(id: number, changes: ResourceChanges): Promise<void> {
-    const params: unknown[] = [id];
-    const set = ['updated_at = now()'];
-    const to = (column: string, value: unknown) => {
-      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
-    };
-    to('title', changes.title);
-    to('visibility', changes.visibility);
-    to('lesson_id', changes.lessonId);
-    await this.tx.db.query(`UPDATE resource SET ${set.join(', ')} WHERE id = $1`, params);
+    const { set, params } = updateSet(id, {
+      title: changes.title,
+      visibility: changes.visibility,
+      lesson_id: changes.lessonId,
+    });
+    await this.tx.db.query(`UPDATE resource SET ${set} WHERE id = $1`, params);
   }
 
   async delete(id: number): Promise<void> {

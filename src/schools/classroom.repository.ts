@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { returnedRows } from '../database/returning.js';
 import { Transactions } from '../database/transactions.js';
 import { UserRepository, type NewUser } from './user.repository.js';
+import { updateSet } from '../database/updates.js';
 
 /** A classroom with its school's name and its device account's e-mail (null while it has none). */
 export interface ClassroomRow {
@@ -58,14 +59,11 @@ export class ClassroomRepository {
 
   /** Sets the fields given; undefined ones stay as they are. */
   async update(id: number, changes: { name?: string; gradeId?: number }): Promise<void> {
-    const params: unknown[] = [id];
-    const set = ['updated_at = now()'];
-    const to = (column: string, value: unknown) => {
-      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
-    };
-    to('name', changes.name);
-    to('grade_id', changes.gradeId);
-    await this.tx.db.query(`UPDATE classroom SET ${set.join(', ')} WHERE id = $1`, params);
+    const { set, params } = updateSet(id, {
+      name: changes.name,
+      grade_id: changes.gradeId,
+    });
+    await this.tx.db.query(`UPDATE classroom SET ${set} WHERE id = $1`, params);
   }
 
   /** Removes the room and its device login. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SchoolKind } from '../contracts/api.js';
 import { returnedRows } from '../database/returning.js';
 import { Transactions } from '../database/transactions.js';
+import { updateSet } from '../database/updates.js';
 
 /** A school with how many classrooms it has. */
 export interface SchoolRow {
@@ -58,18 +59,15 @@ export class SchoolRepository {
 
   /** Sets the fields given; undefined ones stay as they are. */
   async update(id: number, changes: Partial<NewSchool>): Promise<void> {
-    const params: unknown[] = [id];
-    const set = ['updated_at = now()'];
-    const to = (column: string, value: unknown) => {
-      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
-    };
-    to('name', changes.name);
-    to('kind', changes.kind);
-    to('province', changes.province);
-    to('city', changes.city);
-    to('county', changes.county);
-    to('timezone', changes.timezone);
-    await this.tx.db.query(`UPDATE school SET ${set.join(', ')} WHERE id = $1`, params);
+    const { set, params } = updateSet(id, {
+      name: changes.name,
+      kind: changes.kind,
+      province: changes.province,
+      city: changes.city,
+      county: changes.county,
+      timezone: changes.timezone,
+    });
+    await this.tx.db.query(`UPDATE school SET ${set} WHERE id = $1`, params);
   }
 
   /** Deletes the school and its classrooms; refused by the database while users or courses depend on it. */

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Role } from '../contracts/api.js';
 import { returnedRows } from '../database/returning.js';
 import { Transactions } from '../database/transactions.js';
+import { updateSet } from '../database/updates.js';
 
 /** An account as stored, without its password hash. */
 export interface UserRow {
@@ -111,16 +112,13 @@ export class UserRepository {
 
   /** Sets the fields given (undefined ones stay as they are); the account as it is now, or null if there is none. */
   async update(id: number, changes: UserChanges): Promise<UserRow | null> {
-    const params: unknown[] = [id];
-    const set = ['updated_at = now()'];
-    const to = (column: string, value: unknown) => {
-      if (value !== undefined) set.push(`${column} = $${params.push(value)}`);
-    };
-    to('display_name', changes.displayName);
-    to('password_hash', changes.passwordHash);
-    to('school_id', changes.schoolId);
-    to('is_active', changes.isActive);
-    const result: unknown = await this.tx.db.query(`UPDATE app_user SET ${set.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`, params);
+    const { set, params } = updateSet(id, {
+      display_name: changes.displayName,
+      password_hash: changes.passwordHash,
+      school_id: changes.schoolId,
+      is_active: changes.isActive,
+    });
+    const result: unknown = await this.tx.db.query(`UPDATE app_user SET ${set} WHERE id = $1 RETURNING ${USER_COLUMNS}`, params);
     return returnedRows<UserRow>(result)[0] ?? null;
   }
 }
