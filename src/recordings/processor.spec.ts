@@ -59,6 +59,11 @@ describe(readParts.name, () => {
     ]);
   });
 
+  it('orders parts by number, part-1000 after part-999', async () => {
+    for (const part of ['part-1000', 'part-999', 'part-101']) await write(part, { 'index.m3u8': playlist(['seg-00000.ts']) });
+    expect((await readParts(dir)).map((p) => p.part)).toEqual(['part-101', 'part-999', 'part-1000']);
+  });
+
   it("reads a rendition's playlist from its folder in each part, with the part's description", async () => {
     await write('part-001', { 'part.json': '{"index":1,"startedAt":"2026-09-28T01:00:00.000Z","sources":["mic"]}' });
     await write('part-001/audio', { 'index.m3u8': playlist(['seg-00000.ts']) });

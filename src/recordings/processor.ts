@@ -32,7 +32,8 @@ interface PartOnDisk extends PartPlaylist {
 export async function readParts(dir: string, rescue = false, rendition?: Rendition): Promise<PartOnDisk[]> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => /^part-\d{3,}$/.test(n)).sort();
+    // By number: part-1000 comes after part-999 (as text it would come before part-101).
+    names = (await readdir(dir)).filter((n) => /^part-\d{3,}$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
   } catch {
     return [];
   }
