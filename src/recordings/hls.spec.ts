@@ -1,4 +1,4 @@
-import { joinPlaylists, masterPlaylist, parsePartPlaylist, type PartPlaylist, totalDuration } from './hls.js';
+import { joinPlaylists, masterPlaylist, overlapTrims, parsePartPlaylist, type PartPlaylist, totalDuration } from './hls.js';
 
 /** An index.m3u8 as ffmpeg's HLS muxer writes it. */
 const ffmpegPlaylist = (segments: [string, number][], ended = false) =>
@@ -46,9 +46,9 @@ describe(parsePartPlaylist.name, () => {
     expect(parsePartPlaylist('part-001', text)).toEqual({ part: 'part-001', segments: [{ uri: 'part-001/seg-00000.ts', duration: 2.5 }], ended: true });
   });
 
-  it('keeps a segment whose duration line is followed by other tags before its name', () => {
+  it('keeps a segment whose duration line is followed by other tags before its name (its wall-clock start among them)', () => {
     const text = '#EXTM3U\n#EXTINF:4.000000,\n#EXT-X-PROGRAM-DATE-TIME:2026-09-28T01:00:00.000+0000\nseg-00000.ts\n';
-    expect(parsePartPlaylist('part-001', text).segments).toEqual([{ uri: 'part-001/seg-00000.ts', duration: 4 }]);
+    expect(parsePartPlaylist('part-001', text).segments).toEqual([{ uri: 'part-001/seg-00000.ts', duration: 4, startsAt: Date.parse('2026-09-28T01:00:00.000Z') }]);
   });
 
   it('skips a name that is not a plain file name in the part folder, so a playlist cannot point elsewhere', () => {
@@ -157,5 +157,53 @@ describe(masterPlaylist.name, () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe(overlapTrims.name, () => {
+  const at = (s: number) => Date.parse('2026-12-07T01:00:00Z') + s * 1000;
+  const part = (...segments: [start: number, duration: number][]) => ({ segments: segments.map(([start, duration], i) => ({ uri: `p/seg-${i}.ts`, duration, startsAt: at(start) })) });
+
+  it('cuts a part where the next one starts: its later segments go, the one running on past that start is shortened', () => {
+    // Part 1 records on for 3.5 s after part 2 began at 10 s (make before break).
+    const sut = overlapTrims([part([0, 4], [4, 4], [8, 4], [12, 1.5]), part([10, 4], [14, 4])]);
+    expect(sut).toEqual([
+      { keep: 3, cutTo: 2 },
+      { keep: 2, cutTo: null },
+    ]);
+  });
+
+  it('keeps whole a part that ends before the next starts, and the last part', () => {
+    expect(overlapTrims([part([0, 4], [4, 4]), part([9, 4])])).toEqual([
+      { keep: 2, cutTo: null },
+      { keep: 1, cutTo: null },
+    ]);
+  });
+
+  it('drops a segment of which less than a tenth of a second comes before the next part, and skips empty parts', () => {
+    expect(overlapTrims([part([0, 4], [4, 4]), { segments: [] }, part([4.05, 4])])).toEqual([
+      { keep: 1, cutTo: null },
+      { keep: 0, cutTo: null },
+      { keep: 1, cutTo: null },
+    ]);
+  });
+
+  it('keeps parts whole without wall-clock times (recorded before they were written), and changes nothing the second time', () => {
+    const old = { segments: [{ uri: 'p/seg-0.ts', duration: 4 }] };
+    expect(overlapTrims([old, part([2, 4])])).toEqual([
+      { keep: 1, cutTo: null },
+      { keep: 1, cutTo: null },
+    ]);
+    expect(overlapTrims([part([0, 4], [4, 4], [8, 2]), part([10, 4])])[0]).toEqual({ keep: 3, cutTo: null });
+  });
+});
+
+describe('part playlists with wall-clock times', () => {
+  it('reads each segment’s start from #EXT-X-PROGRAM-DATE-TIME, with ffmpeg’s +0000 offset', () => {
+    const sut = parsePartPlaylist('part-002', ['#EXTM3U', '#EXTINF:4.000000,', '#EXT-X-PROGRAM-DATE-TIME:2026-12-05T01:53:26.585+0000', 'seg-00000.ts', '#EXTINF:4.000000,', 'seg-00001.ts', ''].join('\n'));
+    expect(sut.segments).toEqual([
+      { uri: 'part-002/seg-00000.ts', duration: 4, startsAt: Date.parse('2026-12-05T01:53:26.585Z') },
+      { uri: 'part-002/seg-00001.ts', duration: 4 },
+    ]);
   });
 });

@@ -3,6 +3,8 @@ export interface Segment {
   /** Relative to the recording's folder: `part-001/seg-00003.ts`. */
   uri: string;
   duration: number;
+  /** When it starts, by the wall clock (ms since the epoch; from #EXT-X-PROGRAM-DATE-TIME, parts recorded before it have none). */
+  startsAt?: number;
 }
 
 export interface PartPlaylist {
@@ -16,12 +18,18 @@ export interface PartPlaylist {
 export function parsePartPlaylist(part: string, text: string): PartPlaylist {
   const segments: Segment[] = [];
   let duration: number | null = null;
+  let startsAt: number | undefined;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice(8));
-    else if (line && !line.startsWith('#') && duration !== null && /^[\w.-]+$/.test(line)) {
-      segments.push({ uri: `${part}/${line}`, duration });
+    else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
+      // ffmpeg writes the offset as +0000; Date.parse wants +00:00.
+      const t = Date.parse(line.slice(25).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      startsAt = Number.isFinite(t) ? t : undefined;
+    } else if (line && !line.startsWith('#') && duration !== null && /^[\w.-]+$/.test(line)) {
+      segments.push({ uri: `${part}/${line}`, duration, ...(startsAt === undefined ? {} : { startsAt }) });
       duration = null;
+      startsAt = undefined;
     }
   }
   return { part, segments, ended: text.includes('#EXT-X-ENDLIST') };
@@ -55,4 +63,29 @@ export function masterPlaylist(variants: { uri: string; bandwidth: number; resol
     out.push(`#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},CODECS="${v.codecs}"${v.resolution ? `,RESOLUTION=${v.resolution}` : ''}`, v.uri);
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * Where each part must end so that the joined recording doesn't play twice what two parts both recorded. A change
+ * of the teacher's media starts a new part before the old one stops (make before break: the old one records on until
+ * the new one writes), so the end of each part repeats the start of the next, by a few seconds of voice. For each
+ * part: how many of its segments start before the next part does (`keep`), and, when the last of them runs on past
+ * that start, how many seconds of it to keep (`cutTo`; null for none). Parts or segments without wall-clock times
+ * are kept whole.
+ */
+export function overlapTrims(parts: { segments: Segment[] }[]): { keep: number; cutTo: number | null }[] {
+  return parts.map((part, i) => {
+    const whole = { keep: part.segments.length, cutTo: null };
+    const next = parts.slice(i + 1).find((p) => p.segments.length > 0);
+    const nextStart = next?.segments[0].startsAt;
+    if (nextStart === undefined || part.segments.some((s) => s.startsAt === undefined)) return whole;
+    const keep = part.segments.filter((s) => s.startsAt! < nextStart).length;
+    if (keep === 0) return { keep, cutTo: null };
+    const last = part.segments[keep - 1];
+    const cutTo = Math.round(nextStart - last.startsAt!) / 1000;
+    if (cutTo >= last.duration - 0.05) return { keep, cutTo: null };
+    // Less than a tenth of a second of it before the next part: not worth a segment of its own.
+    if (cutTo < 0.1) return { keep: keep - 1, cutTo: null };
+    return { keep, cutTo };
+  });
 }

@@ -99,7 +99,8 @@ const hlsOut = (dir: string, o: EncodeOptions) => [
   '-hls_time', String(o.segmentSeconds),
   '-hls_list_size', '0',
   '-hls_playlist_type', 'event',
-  '-hls_flags', 'independent_segments+temp_file',
+  // program_date_time: each segment's wall-clock start, which tells where a part overlaps the next (processor.ts).
+  '-hls_flags', 'independent_segments+temp_file+program_date_time',
   '-hls_segment_filename', `${dir}/seg-%05d.ts`,
   `${dir}/index.m3u8`,
 ];

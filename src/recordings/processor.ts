@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingChapterDto } from '../contracts/api.js';
-import { parsePartPlaylist, totalDuration, type PartPlaylist } from './hls.js';
-import type { Rendition } from './media-args.js';
+import { overlapTrims, parsePartPlaylist, totalDuration, type PartPlaylist, type Segment } from './hls.js';
+import { RENDITIONS, type Rendition } from './media-args.js';
 import type { PartMeta } from './recorder.js';
 
 export const MP4_FILE = 'recording.mp4';
@@ -86,6 +86,7 @@ export function chaptersOf(parts: PartOnDisk[]): RecordingChapterDto[] {
  * this takes seconds, not a re-encode) and a poster. `onProgress` gets 0–100.
  */
 export async function finalizeRecording(dir: string, tools: Tools, onProgress: (pct: number) => void): Promise<FinalizeResult> {
+  await trimPartOverlaps(dir, tools);
   const parts = await readParts(dir, true);
   const segments = parts.flatMap((p) => p.segments);
   if (segments.length === 0) throw new Error('Nothing was recorded: the teacher sent no sound or picture while the class was live');
@@ -123,6 +124,46 @@ export async function finalizeRecording(dir: string, tools: Tools, onProgress: (
     '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '4', join(dir, POSTER_FILE)]);
   onProgress(100);
   return { durationSeconds, sizeBytes: await folderSize(dir), chapters: chaptersOf(parts) };
+}
+
+/**
+ * Cuts each part where the next one begins (hls.ts, overlapTrims), in every rendition, and rewrites the parts'
+ * playlists: the replay's playlists and the MP4 then play each moment of the class once. Run when the class is
+ * over; running it again changes nothing.
+ */
+export async function trimPartOverlaps(dir: string, tools: Tools): Promise<void> {
+  for (const rendition of [undefined, ...RENDITIONS]) {
+    const parts = await readParts(dir, true, rendition);
+    const trims = overlapTrims(parts);
+    for (const [i, part] of parts.entries()) {
+      const { keep, cutTo } = trims[i];
+      if (keep === part.segments.length && cutTo === null) continue;
+      const kept = part.segments.slice(0, keep);
+      const gone = part.segments.slice(keep);
+      if (cutTo !== null) {
+        const last = kept[keep - 1];
+        const cut = last.uri.replace(/\.ts$/, '-cut.ts');
+        await run(tools.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', join(dir, last.uri), '-t', String(cutTo), '-map', '0', '-c', 'copy', '-f', 'mpegts', join(dir, cut)]);
+        kept[keep - 1] = { ...last, uri: cut, duration: cutTo };
+        gone.push(last);
+      }
+      await writePartPlaylist(join(dir, part.part, 'index.m3u8'), kept);
+      for (const s of gone) await rm(join(dir, s.uri), { force: true });
+    }
+  }
+}
+
+/** A finished part's playlist, as ffmpeg writes one, with these segments. */
+async function writePartPlaylist(file: string, segments: Segment[]): Promise<void> {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', `#EXT-X-TARGETDURATION:${Math.max(1, ...segments.map((s) => Math.ceil(s.duration)))}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:EVENT', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const s of segments) {
+    lines.push(`#EXTINF:${s.duration.toFixed(6)},`);
+    if (s.startsAt !== undefined) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(s.startsAt).toISOString()}`);
+    lines.push(s.uri.slice(s.uri.lastIndexOf('/') + 1));
+  }
+  lines.push('#EXT-X-ENDLIST', '');
+  await writeFile(`${file}.tmp`, lines.join('\n'));
+  await rename(`${file}.tmp`, file);
 }
 
 export async function probeDuration(ffprobePath: string, file: string): Promise<number> {
