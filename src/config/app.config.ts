@@ -196,6 +196,29 @@ export class AppConfig {
   @Max(5000)
   MEDIASOUP_MAX_CONSUMERS_PER_ROUTER = 200;
 
+  /**
+   * With several nodes: the address other nodes reach this one's media pipes at (a class spanning nodes). Unset:
+   * MEDIASOUP_LISTEN_IP when it names one address, else the host's first non-internal IPv4 address.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIP(undefined, { message: 'MEDIASOUP_PIPE_IP must be an IP address' })
+  MEDIASOUP_PIPE_IP?: string;
+
+  /** The UDP ports of those pipes, one per class and other node: `first-last`. */
+  @Matches(/^\d{4,5}-\d{4,5}$/, { message: 'MEDIASOUP_PIPE_PORTS must be a range such as 44500-44599' })
+  MEDIASOUP_PIPE_PORTS = '44500-44599';
+
+  /**
+   * With several nodes: the classrooms of one class its home node serves; the next are sent to another node, which
+   * receives the class through a pipe (0: no limit, a class stays on one node).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  LIVE_CLASSROOMS_PER_NODE = 400;
+
   @IsIn(['debug', 'warn', 'error', 'none'])
   MEDIASOUP_LOG_LEVEL: 'debug' | 'warn' | 'error' | 'none' = 'warn';
 
@@ -316,7 +339,7 @@ export const nodeIdOf = (c: Pick<AppConfig, 'NODE_ID' | 'PORT'>): string => c.NO
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'NODE_ID', 'MEDIASOUP_LISTEN_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'METRICS_TOKEN']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'REDIS_URL', 'MEDIASOUP_ANNOUNCED_ADDRESS', 'TURN_URLS', 'TURN_SECRET', 'RECORDINGS_DIR', 'NODE_ID', 'MEDIASOUP_LISTEN_IP', 'MEDIASOUP_PIPE_IP', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'METRICS_TOKEN']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

@@ -16,9 +16,13 @@ export interface LiveError {
   /**
    * Where the status alone does not say it: RATE_LIMITED (429: this message type came too often from this socket);
    * CLASS_ON_OTHER_NODE (503: with several servers, the class lives on another one; try again, the proxy routes
-   * there, or this one takes the class over if that server died).
+   * there, or this one takes the class over if that server died); CLASS_FULL_HERE (503: this server carries as many
+   * classrooms of the class as it takes; reconnect to the server named in `node`, which receives the class through
+   * a pipe).
    */
-  code?: 'RATE_LIMITED' | 'CLASS_ON_OTHER_NODE';
+  code?: 'RATE_LIMITED' | 'CLASS_ON_OTHER_NODE' | 'CLASS_FULL_HERE';
+  /** With CLASS_FULL_HERE: the server to connect to instead (the live socket's `?node=`). */
+  node?: string;
 }
 
 /** Client → server messages and their acknowledged results. */

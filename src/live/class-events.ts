@@ -1,4 +1,5 @@
-import type { LinkQuality } from '../contracts/live.js';
+import type { types } from 'mediasoup';
+import type { LinkQuality, MediaSource } from '../contracts/live.js';
 import type { Peer } from './sfu/peer.js';
 
 /** What happens in a live class that other parts of the server follow (attendance, the recorder). */
@@ -7,6 +8,8 @@ export interface LiveClassEvents {
   peerJoined: (peer: Peer) => void | Promise<void>;
   /** A connection left for good: closed, seat taken, or left the class (not rebuilt after a worker died). */
   peerLeft: (peer: Peer) => void | Promise<void>;
+  /** A producer came into the class: sent by a peer here, or piped from another node (its owner's `remoteNode`). */
+  producerAdded: (producer: types.Producer, source: MediaSource, owner: Peer) => void | Promise<void>;
   /** The teacher's media changed: a producer added, closed, paused or resumed. */
   teacherMediaChanged: () => void | Promise<void>;
   /** A classroom's link summary changed (its link report came in). */
@@ -25,7 +28,7 @@ type Listeners = { [K in keyof LiveClassEvents]: LiveClassEvents[K][] };
  * closed). A listener that fails is reported to `onError` and the others still run.
  */
 export class ClassEvents {
-  private readonly listeners: Listeners = { peerJoined: [], peerLeft: [], teacherMediaChanged: [], linkQuality: [], ending: [], closed: [] };
+  private readonly listeners: Listeners = { peerJoined: [], peerLeft: [], producerAdded: [], teacherMediaChanged: [], linkQuality: [], ending: [], closed: [] };
 
   constructor(private readonly onError: (event: keyof LiveClassEvents, e: Error) => void) {}
 

@@ -58,6 +58,40 @@ export class ClassHomes implements OnModuleDestroy {
     this.renewer ??= this.clock.setInterval(() => void this.renew(), RENEW_EVERY_MS);
   }
 
+  /**
+   * Where the class lives: null when this node is its home (claiming it when it is free and `mayClaim`: only the
+   * teacher's joining opens a class's home, so classrooms reconnecting after a node died wait for her rather than
+   * take the class to a node she doesn't reach), otherwise the home node's id.
+   */
+  async place(sessionId: number, mayClaim: boolean): Promise<string | null> {
+    if (!this.redis) return null;
+    if (mayClaim) {
+      try {
+        await this.claim(sessionId);
+        return null;
+      } catch (e) {
+        if (!(e instanceof ServiceUnavailableException)) throw e;
+      }
+    }
+    const owner = await this.owner(sessionId);
+    if (owner === this.nodeId) {
+      await this.claim(sessionId);
+      return null;
+    }
+    if (owner === null) {
+      throw new ServiceUnavailableException({
+        code: 'CLASS_ON_OTHER_NODE',
+        message: `Session ${sessionId} is waiting for its teacher to reconnect; try again in a moment`,
+      });
+    }
+    return owner;
+  }
+
+  /** The node holding the class now, if any. */
+  async owner(sessionId: number): Promise<string | null> {
+    return this.redis ? this.redis.client.get(this.key(sessionId)) : null;
+  }
+
   async release(sessionId: number): Promise<void> {
     if (!this.redis || !this.held.delete(sessionId)) return;
     await this.redis.client.eval(RELEASE, { keys: [this.key(sessionId)], arguments: [this.nodeId] }).catch((e: Error) => this.logger.warn(`release ${sessionId}: ${e.message}`));

@@ -21,6 +21,7 @@ export class ClassRegistry implements OnModuleDestroy {
   private readonly logger = new Logger('LiveClass');
   private readonly classes = new Map<number, Promise<LiveClass>>();
   private readonly openedListeners: ((live: LiveClass) => void)[] = [];
+  private edgeFeeder?: (live: LiveClass) => Promise<void>;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -37,24 +38,44 @@ export class ClassRegistry implements OnModuleDestroy {
     this.openedListeners.push(listener);
   }
 
-  /** The live class of this session (`facts`: the session, live), opened the first time it is asked for. */
-  open(facts: SessionCore): Promise<LiveClass> {
+  /** How an edge class gets its media from its home (ClassPipes, with several nodes). */
+  feedEdgesWith(feeder: (live: LiveClass) => Promise<void>): void {
+    this.edgeFeeder = feeder;
+  }
+
+  /**
+   * The live class of this session (`facts`: the session, live), opened the first time it is asked for: as its home,
+   * or, when another node is its home and `asTeacher` is false, as an edge of it, fed through a pipe from there.
+   */
+  open(facts: SessionCore, { asTeacher = true } = {}): Promise<LiveClass> {
     const sessionId = facts.id;
     let live = this.classes.get(sessionId);
     if (!live) {
       // This node becomes the class's home first: with several nodes, no other opens it meanwhile.
-      live = this.homes
-        .claim(sessionId)
-        .then(() => Promise.all([Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter), this.chat.recent(sessionId, CHAT_KEPT)]))
-        .then(([room, chat]) => {
-          const c = new LiveClass(facts, room, { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger });
+      live = (asTeacher ? this.homes.claim(sessionId).then(() => null) : this.homes.place(sessionId, false))
+        .then((home) => {
+          if (home !== null && !this.edgeFeeder) throw new Error('an edge class needs pipes between nodes');
+          return Promise.all([home, Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter), this.chat.recent(sessionId, CHAT_KEPT)]);
+        })
+        .then(async ([home, room, chat]) => {
+          const options = { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger, homeNode: home ?? undefined };
+          const c = new LiveClass(facts, room, options);
           c.addChat(...chat);
           for (const listener of this.openedListeners) listener(c);
+          if (home !== null) {
+            try {
+              await this.edgeFeeder!(c);
+            } catch (e) {
+              c.close();
+              throw e;
+            }
+          }
           return c;
         });
       this.classes.set(sessionId, live);
+      const opening = live;
       live.catch(() => {
-        this.classes.delete(sessionId);
+        if (this.classes.get(sessionId) === opening) this.classes.delete(sessionId);
         void this.homes.release(sessionId);
       });
     }

@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
 import type { types } from 'mediasoup';
 import type { Clock, Timer } from '../common/clock.js';
 import type { SessionCore } from '../scheduling/session.repository.js';
@@ -10,6 +11,8 @@ import {
   type LinkQuality,
   type LinkStats,
   type LiveRole,
+  type MediaSource,
+  type PeerInfo,
   type PeersChangedEvent,
   type ProducerInfo,
   type Reception,
@@ -22,7 +25,7 @@ import { foldLinkStats } from './link-stats.js';
 import type { LiveNotifier } from './live-notifier.js';
 import type { ConsumeDto, ProduceDto } from './live.dto.js';
 import { receptionOf } from './reception.js';
-import type { Direction, Peer, PeerProducer } from './sfu/peer.js';
+import { Peer, type Direction, type PeerIdentity, type PeerProducer } from './sfu/peer.js';
 import type { Room } from './sfu/room.js';
 
 /** What the server keeps on each consumer. */
@@ -47,11 +50,29 @@ const PEER_CHANGES_EVERY_MS = 1000;
 /** The chat a joiner gets: the latest 200 messages. */
 export const CHAT_KEPT = 200;
 
+/** How long a consume waits for media announced by another node to come through its pipe. */
+const PIPED_ARRIVAL_MS = 3000;
+
+/**
+ * What a class does through the other nodes it spans (ClassPipes): an edge class (one whose home is another node)
+ * reports its peers, hands and chat to the home and asks it before a classroom talks back; the home tells an edge
+ * to close the media of a classroom that lost the floor.
+ */
+export interface ClassRemote {
+  peerChanged(change: 'joined' | 'left', peer: PeerInfo): void;
+  hand(classroomId: number, up: boolean): Promise<void>;
+  mayTalk(classroomId: number): Promise<boolean>;
+  chat(message: ChatMessage): void;
+  closeMedia(node: string, classroomId: number): void;
+}
+
 export interface LiveClassOptions {
   notifier: LiveNotifier;
   clock: Clock;
   /** How long a classroom keeps its raised hand or the floor after the media was rebuilt, if it isn't back. */
   graceMs: number;
+  /** Set when the class's home is another node: this one is an edge, fed through pipes (see ClassPipes). */
+  homeNode?: string;
   log: { warn(message: string): void; error(message: string): void };
 }
 
@@ -75,9 +96,15 @@ export class LiveClass {
   private readonly receptions = new Map<number, Reception>();
   private readonly notifier: LiveNotifier;
   private readonly clock: Clock;
+  /** Consumes waiting for media piped from another node, by producer id. */
+  private readonly arrivals = new Map<string, (() => void)[]>();
+  /** What it does through the other nodes it spans; unset when it spans none. */
+  remote?: ClassRemote;
 
   readonly sessionId: number;
   readonly teacherId: number;
+  /** The class's home when that is another node (this is an edge of it); null at home. */
+  readonly homeNode: string | null;
 
   constructor(
     /** The session as it was when its class opened (live; its time can't change while it is). */
@@ -87,6 +114,7 @@ export class LiveClass {
   ) {
     this.sessionId = facts.id;
     this.teacherId = facts.teacherId;
+    this.homeNode = options.homeNode ?? null;
     ({ notifier: this.notifier, clock: this.clock } = options);
     this.events = new ClassEvents((event, e) => options.log.error(`session ${facts.id}: ${event}: ${e.message}`));
     room.events.on('routersLost', (_lost, originLost) => this.rebuild(originLost));
@@ -107,6 +135,11 @@ export class LiveClass {
    */
   private tell(peer: Peer, change: 'joined' | 'left'): void {
     const info = peer.info();
+    // An edge's peers are told to the class by its home, which lists everyone.
+    if (this.homeNode !== null) {
+      if (!peer.remoteNode) this.remote?.peerChanged(change, info);
+      return;
+    }
     for (const p of this.peers.values()) {
       if (p.role !== 'classroom' && p.id !== peer.id) this.notifier.toPeer(p.id, change === 'joined' ? LiveEvent.PeerJoined : LiveEvent.PeerLeft, info);
     }
@@ -129,7 +162,50 @@ export class LiveClass {
     if (now.floor !== before.floor || now.classroomIds.length !== before.classroomIds.length) {
       this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, now);
     }
-    await this.events.emit('peerLeft', peer);
+    if (!peer.remoteNode) await this.events.emit('peerLeft', peer);
+  }
+
+  /** At home: a peer of an edge node joined or left there; it is listed (and may get the floor) here. */
+  async remotePeer(node: string, change: 'joined' | 'left', info: PeerInfo): Promise<void> {
+    if (change === 'left') {
+      if (this.peers.get(info.peerId)?.remoteNode === node) await this.leave(info.peerId);
+      return;
+    }
+    if (this.peers.has(info.peerId)) return;
+    const peer = new Peer(standIn(info, node), this.room.sendRouter, 0);
+    this.peers.set(peer.id, peer);
+    this.tell(peer, 'joined');
+  }
+
+  /** The peers of a node that died or stopped being an edge of this class leave it. */
+  async dropNode(node: string): Promise<void> {
+    for (const p of [...this.peers.values()]) if (p.remoteNode === node) await this.leave(p.id);
+  }
+
+  /**
+   * A producer piped here from another node: held by a stand-in of its owner (made for it on an edge, where the
+   * teacher is not), spread over this room's routers, and announced to whoever follows (ClassPipes pipes it on).
+   */
+  async adopt(node: string, owner: PeerInfo, producer: types.Producer, source: MediaSource): Promise<void> {
+    let peer = this.peers.get(owner.peerId);
+    if (!peer) {
+      peer = new Peer(standIn(owner, node), this.room.sendRouter, 0);
+      this.peers.set(peer.id, peer);
+      const holder = peer;
+      // A stand-in made only to hold media goes with its last producer.
+      producer.observer.once('close', () => {
+        if (holder.producers.size === 0 && this.peers.get(holder.id) === holder) this.remove(holder.id);
+      });
+    }
+    if (peer.remoteNode !== node) {
+      producer.close();
+      return;
+    }
+    peer.adopt(producer, source);
+    await this.room.addProducer(producer);
+    for (const arrived of this.arrivals.get(producer.id) ?? []) arrived();
+    this.arrivals.delete(producer.id);
+    await this.events.emit('producerAdded', producer, source, peer);
   }
 
   peersOfClassroom(classroomId: number): Peer[] {
@@ -169,7 +245,8 @@ export class LiveClass {
   /** The teacher always; a classroom only while it holds the floor; observers never. */
   async produce(peer: Peer, body: ProduceDto): Promise<types.Producer> {
     if (peer.role === 'observer') throw new ForbiddenException('Observers only watch');
-    if (peer.role === 'classroom' && !this.floor.holds(peer.classroomId)) {
+    const mayTalk = (id: number | null) => (this.homeNode === null ? this.floor.holds(id) : id !== null && this.remote?.mayTalk(id));
+    if (peer.role === 'classroom' && !(await mayTalk(peer.classroomId))) {
       throw new ForbiddenException('A classroom talks back only while the teacher has given it the floor');
     }
     const producer = await peer.produce(body.transportId, body.kind, body.rtpParameters as unknown as types.RtpParameters, body.source);
@@ -178,6 +255,7 @@ export class LiveClass {
       if (peer.role === 'teacher') void this.events.emit('teacherMediaChanged');
     });
     await this.room.addProducer(producer);
+    await this.events.emit('producerAdded', producer, body.source, peer);
     if (peer.role === 'teacher') await this.events.emit('teacherMediaChanged');
     this.notifier.toClass(this.sessionId, LiveEvent.NewProducer, { producerId: producer.id, kind: producer.kind, source: body.source, peer: peer.info() }, peer.id);
     return producer;
@@ -193,7 +271,7 @@ export class LiveClass {
   }
 
   async consume(peer: Peer, body: ConsumeDto): Promise<ConsumerInfo> {
-    const owner = [...this.peers.values()].find((p) => p.producers.has(body.producerId));
+    const owner = this.ownerOf(body.producerId) ?? (await this.arrival(body.producerId));
     if (!owner || owner.id === peer.id) throw new NotFoundException('No such media in this class');
     const { source } = owner.producers.get(body.producerId)!;
     const fromTeacher = owner.role === 'teacher';
@@ -236,6 +314,28 @@ export class LiveClass {
     return info;
   }
 
+  private ownerOf(producerId: string): Peer | undefined {
+    return [...this.peers.values()].find((p) => p.producers.has(producerId));
+  }
+
+  /** Media announced by another node may still be on its way through the pipe: waits a moment for it. */
+  private arrival(producerId: string): Promise<Peer | undefined> {
+    if (this.remote === undefined) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const done = () => {
+        this.clock.clearTimeout(timer);
+        resolve(this.ownerOf(producerId));
+      };
+      const timer = this.clock.setTimeout(() => {
+        const waiting = this.arrivals.get(producerId);
+        waiting?.splice(waiting.indexOf(done), 1);
+        if (waiting?.length === 0) this.arrivals.delete(producerId);
+        resolve(undefined);
+      }, PIPED_ARRIVAL_MS);
+      this.arrivals.set(producerId, [...(this.arrivals.get(producerId) ?? []), done]);
+    });
+  }
+
   // ---- chat ----
 
   recentChat(): ChatMessage[] {
@@ -250,10 +350,17 @@ export class LiveClass {
 
   // ---- the floor and the links ----
 
-  hand(peer: Peer, up: boolean): void {
+  async hand(peer: Peer, up: boolean): Promise<void> {
     if (peer.role !== 'classroom' || peer.classroomId === null) throw new ForbiddenException('Only classrooms raise hands');
-    if (up) this.floor.raiseHand(peer.classroomId);
-    else this.floor.lowerHand(peer.classroomId);
+    if (this.homeNode !== null) return this.remote?.hand(peer.classroomId, up);
+    this.handOf(peer.classroomId, up);
+  }
+
+  /** At home: a classroom raises or lowers its hand (here, or on an edge). */
+  handOf(classroomId: number, up: boolean): void {
+    if (this.peersOfClassroom(classroomId).length === 0) throw new ConflictException(`Classroom ${classroomId} is not in the class`);
+    if (up) this.floor.raiseHand(classroomId);
+    else this.floor.lowerHand(classroomId);
     this.notifier.toClass(this.sessionId, LiveEvent.HandsChanged, this.floor.queue());
   }
 
@@ -290,8 +397,12 @@ export class LiveClass {
     void this.events.emit('closed');
   }
 
-  private closeClassroomMedia(classroomId: number): void {
-    for (const p of this.peersOfClassroom(classroomId)) for (const { producer } of [...p.producers.values()]) producer.close();
+  /** Closes what a classroom sends, here and on the edge nodes it is on. */
+  closeClassroomMedia(classroomId: number): void {
+    for (const p of this.peersOfClassroom(classroomId)) {
+      for (const { producer } of [...p.producers.values()]) producer.close();
+      if (p.remoteNode) this.remote?.closeMedia(p.remoteNode, classroomId);
+    }
   }
 
   /**
@@ -353,4 +464,10 @@ export class LiveClass {
       if (p.role !== 'classroom' || p.classroomId === peer.classroomId) this.notifier.toPeer(p.id, LiveEvent.ReceptionChanged, event);
     }
   }
+}
+
+/** A peer of another node as this node holds it: its identity, and no account here. */
+function standIn(info: PeerInfo, node: string): PeerIdentity {
+  const user: AuthUser = { id: 0, email: '', displayName: info.displayName, role: info.role === 'observer' ? 'admin' : info.role, schoolId: null, classroomId: info.classroomId };
+  return { id: info.peerId, user, role: info.role, classroomId: info.classroomId, remoteNode: node };
 }

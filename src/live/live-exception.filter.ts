@@ -11,7 +11,8 @@ export class LiveExceptionFilter implements WsExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toLiveError(exception);
-    if (error.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // A 503 with a code (the class is on, or goes to, another node) is a redirect, not a fault.
+    if (error.status >= 500 && !(error.status === 503 && error.code)) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const args = host.getArgs<unknown[]>();
     const ack = args.find((a): a is (r: LiveAck<never>) => void => typeof a === 'function');
     if (ack) ack({ ok: false, error });
@@ -21,11 +22,11 @@ export class LiveExceptionFilter implements WsExceptionFilter {
 
 export function toLiveError(exception: unknown): LiveError {
   if (exception instanceof HttpException) {
-    const response = exception.getResponse() as string | { message?: string | string[]; code?: LiveError['code'] };
+    const response = exception.getResponse() as string | { message?: string | string[]; code?: LiveError['code']; node?: string };
     const message = typeof response === 'string' ? response : response.message;
     if (Array.isArray(message)) return { status: exception.getStatus(), message: `Invalid message: ${message.join('; ')}`, details: message };
-    const code = typeof response === 'string' ? undefined : response.code;
-    return { status: exception.getStatus(), message: message ?? exception.message, ...(code ? { code } : {}) };
+    const { code, node } = typeof response === 'string' ? {} : response;
+    return { status: exception.getStatus(), message: message ?? exception.message, ...(code ? { code } : {}), ...(node ? { node } : {}) };
   }
   return { status: 500, message: 'Something went wrong on our side' };
 }

@@ -145,7 +145,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
     // socket too (it was missed when the channel was joined after, and the classroom never received her camera).
     await socket.join(sessionChannel(body.sessionId));
     try {
-      const { seat, result } = await this.live.join(socket.data.user, socket.id, body.sessionId);
+      // Sent to a node (`?node=`) but routed here: the proxy can't reach that node, so this one won't send it there again.
+      const sentTo = socket.handshake.query.node;
+      const { seat, result } = await this.live.join(socket.data.user, socket.id, body.sessionId, typeof sentTo === 'string' ? sentTo : undefined);
       socket.data.seat = seat;
       if (result.role === 'classroom') await socket.join(audienceChannel(body.sessionId));
       return ok(result);
@@ -238,17 +240,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   @SubscribeMessage(LiveMessage.RaiseHand)
-  raiseHand(@ConnectedSocket() socket: LiveSocket): Ack<typeof LiveMessage.RaiseHand> {
+  async raiseHand(@ConnectedSocket() socket: LiveSocket): Ack<typeof LiveMessage.RaiseHand> {
     const { live, peer } = this.seat(socket);
-    live.hand(peer, true);
-    return Promise.resolve(ok(true as const));
+    await live.hand(peer, true);
+    return ok(true as const);
   }
 
   @SubscribeMessage(LiveMessage.LowerHand)
-  lowerHand(@ConnectedSocket() socket: LiveSocket): Ack<typeof LiveMessage.LowerHand> {
+  async lowerHand(@ConnectedSocket() socket: LiveSocket): Ack<typeof LiveMessage.LowerHand> {
     const { live, peer } = this.seat(socket);
-    live.hand(peer, false);
-    return Promise.resolve(ok(true as const));
+    await live.hand(peer, false);
+    return ok(true as const);
   }
 
   @SubscribeMessage(LiveMessage.GrantFloor)

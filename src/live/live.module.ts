@@ -12,7 +12,9 @@ import { ChatRepository } from './chat.repository.js';
 import { LiveMetrics, MetricsController } from './live.metrics.js';
 import { TURN_CREDENTIALS, turnCredentials } from './turn.js';
 import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
-import { SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
+import { ClassPipes, CLASSROOMS_PER_NODE, PIPE_LISTEN } from './class-pipes.js';
+import { NodeBus } from './node-bus.js';
+import { pipeListen, SFU_OPTIONS, sfuOptions } from './sfu/sfu.options.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 
 @Module({
@@ -24,7 +26,11 @@ import { WorkerPool } from './sfu/worker-pool.js';
     { provide: SFU_OPTIONS, inject: [AppConfig], useFactory: sfuOptions },
     { provide: LIVE_START_WINDOW_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_START_WINDOW_MINUTES * 60_000 },
     { provide: LIVE_RECONNECT_GRACE_MS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_RECONNECT_GRACE_SECONDS * 1000 },
+    { provide: PIPE_LISTEN, inject: [AppConfig], useFactory: (c: AppConfig) => pipeListen(c) },
+    { provide: CLASSROOMS_PER_NODE, inject: [AppConfig], useFactory: (c: AppConfig) => c.LIVE_CLASSROOMS_PER_NODE },
     WorkerPool,
+    NodeBus,
+    ClassPipes,
     ClassRegistry,
     ClassHomes,
     LiveNotifier,

@@ -1,4 +1,13 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CLOCK, type Clock, type Timer } from '../common/clock.js';
 import { LiveEvent, type ChatMessage, type JoinResult, type StartClassResult } from '../contracts/live.js';
@@ -7,6 +16,7 @@ import { assertCanEnd, assertCanStart, assertJoinable, liveRoleIn } from '../sch
 import type { SessionCore } from '../scheduling/session.repository.js';
 import { SessionsService } from '../scheduling/sessions.service.js';
 import { ChatRepository } from './chat.repository.js';
+import { ClassPipes } from './class-pipes.js';
 import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
 import type { LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
@@ -38,6 +48,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly classes: ClassRegistry,
     private readonly chat: ChatRepository,
     private readonly notifier: LiveNotifier,
+    private readonly pipes: ClassPipes,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LIVE_START_WINDOW_MS) private readonly startWindowMs: number,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
@@ -58,7 +69,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   async sweep(now = this.clock.now()): Promise<number[]> {
     const ended: number[] = [];
     for (const live of await this.classes.all()) {
-      if (live.hasTeacher()) continue;
+      // An edge's class ends with its home's.
+      if (live.homeNode !== null || live.hasTeacher()) continue;
       const core = await this.sessions.core(live.sessionId);
       if (!core || core.status !== 'live' || now.getTime() < core.endsAt.getTime() + this.graceMs) continue;
       this.logger.log(`session ${live.sessionId} ran past its end with its teacher gone: closing it`);
@@ -93,14 +105,22 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
    * here reads the database once, for a classroom (its booking, which can change while the class runs); the rest
    * (the session, the chat) is the class's own state.
    */
-  async join(actor: AuthUser, peerId: string, sessionId: number): Promise<{ seat: Seat; result: JoinResult }> {
+  async join(actor: AuthUser, peerId: string, sessionId: number, unreachable?: string): Promise<{ seat: Seat; result: JoinResult }> {
     const open = await this.classes.find(sessionId);
     const core = open?.facts ?? (await this.requireSession(sessionId));
     const booked = actor.classroomId !== null && (await this.sessions.isBooked(core.id, actor.classroomId));
     const role = liveRoleIn(actor, core, booked);
     const classroomId = role === 'classroom' ? actor.classroomId : null;
     assertJoinable(core);
-    const live = open ?? (await this.classes.open(core));
+    if (role === 'teacher' && open?.homeNode) {
+      throw new ServiceUnavailableException({ code: 'CLASS_ON_OTHER_NODE', message: `Session ${sessionId} is live on another server (${open.homeNode}); try again in a moment` });
+    }
+    const live = open ?? (await this.classes.open(core, { asTeacher: role === 'teacher' }));
+    // A home carrying as many classrooms of the class as it takes sends the next to another node.
+    const elsewhere = role === 'classroom' ? await this.pipes.overflow(live, classroomId, unreachable) : null;
+    if (elsewhere) {
+      throw new ServiceUnavailableException({ code: 'CLASS_FULL_HERE', node: elsewhere, message: `This server is full for session ${sessionId}; connect to ${elsewhere}` });
+    }
     await live.leave(peerId);
     const seats = role === 'teacher' ? 0 : RECEIVER_SEATS;
     const peer = new Peer({ id: peerId, user: actor, role, classroomId }, await live.room.routerForConsumer(seats), seats);
@@ -138,6 +158,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   async postChat(actor: AuthUser, { live, peer }: Seat, body: ChatDto): Promise<ChatMessage> {
     const message = await this.chat.post(live.sessionId, actor.id, peer.classroomId, body.kind, body.text);
     live.addChat(message);
+    live.remote?.chat(message);
     this.notifier.toClass(live.sessionId, LiveEvent.ChatPosted, message);
     return message;
   }

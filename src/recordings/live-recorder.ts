@@ -22,6 +22,8 @@ export class LiveRecorder implements OnModuleInit {
   }
 
   private follow(live: LiveClass): void {
+    // One recorder per class, on its home node: an edge only relays.
+    if (live.homeNode !== null) return;
     const { sessionId } = live;
     live.recording = this.recordings
       .classStarted(sessionId, () => live.room.originRouter, () => live.teacherSources())

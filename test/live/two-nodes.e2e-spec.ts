@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
-import { LiveEvent, LiveMessage, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
+import { LiveEvent, LiveMessage, type JoinResult, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
+import { ClassRegistry } from '../../src/live/class-registry.js';
 import { connectLive, listenLive } from '../support/live-socket.js';
 import { freePorts } from '../support/ports.js';
 import { TestRedis } from '../support/redis.js';
@@ -23,8 +24,10 @@ describe('two nodes on one database and one Redis', () => {
     redis = await TestRedis.start();
     const REDIS_URL = redis.url;
     const [portA, portB] = [await freePorts(1), await freePorts(1)];
-    a = await TestApp.create({ REDIS_URL, NODE_ID: 'node-a', MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portA) });
-    b = await TestApp.create({ REDIS_URL, NODE_ID: 'node-b', MEDIASOUP_WORKERS: '1', MEDIASOUP_WEBRTC_PORT: String(portB) }, { sharing: a });
+    // Each node serves one classroom of a class; the next goes to the other node.
+    const env = { REDIS_URL, MEDIASOUP_WORKERS: '1', MEDIASOUP_LISTEN_IP: '127.0.0.1', LIVE_CLASSROOMS_PER_NODE: '1' };
+    a = await TestApp.create({ ...env, NODE_ID: 'node-a', MEDIASOUP_WEBRTC_PORT: String(portA) });
+    b = await TestApp.create({ ...env, NODE_ID: 'node-b', MEDIASOUP_WEBRTC_PORT: String(portB) }, { sharing: a });
     urlA = await listenLive(a);
     urlB = await listenLive(b);
   });
@@ -37,14 +40,19 @@ describe('two nodes on one database and one Redis', () => {
 
   const send = <T>(socket: Socket, message: string, body: unknown = {}) => socket.timeout(10_000).emitWithAck(message, body) as Promise<LiveAck<T>>;
 
-  async function bookedSession(): Promise<{ id: number; teacher: TestUser; device: TestUser; classroomId: number }> {
+  async function bookedSession(): Promise<{ id: number; teacher: TestUser; device: TestUser; classroomId: number; other: { device: TestUser; classroomId: number } }> {
     const school = await a.school();
     const teacher = await a.user('teacher', { schoolId: school });
-    const device = await a.user('classroom', { schoolId: school });
-    const [{ id: classroomId }] = (await a.dataSource.query(
-      `INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, '三年级', 3, $2) RETURNING id`,
-      [school, device.id],
-    )) as { id: number }[];
+    const classroom = async (name: string) => {
+      const device = await a.user('classroom', { schoolId: school });
+      const [{ id: classroomId }] = (await a.dataSource.query(
+        `INSERT INTO classroom (school_id, name, grade_id, device_user_id) VALUES ($1, $2, 3, $3) RETURNING id`,
+        [school, name, device.id],
+      )) as { id: number }[];
+      return { device, classroomId };
+    };
+    const { device, classroomId } = await classroom('三年级');
+    const other = await classroom('三年级乙');
     const course = await a.course(teacher, { gradeId: 3 });
     const start = new Date(Date.now() + 5 * 60_000);
     const s = await a.http
@@ -52,8 +60,10 @@ describe('two nodes on one database and one Redis', () => {
       .auth(teacher.token, { type: 'bearer' })
       .send({ courseId: course.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 40 * 60_000).toISOString() })
       .expect(201);
-    await a.http.post(`/api/sessions/${s.body.id}/classrooms`).auth(teacher.token, { type: 'bearer' }).send({ classroomId }).expect(201);
-    return { id: s.body.id as number, teacher, device, classroomId };
+    for (const c of [classroomId, other.classroomId]) {
+      await a.http.post(`/api/sessions/${s.body.id}/classrooms`).auth(teacher.token, { type: 'bearer' }).send({ classroomId: c }).expect(201);
+    }
+    return { id: s.body.id as number, teacher, device, classroomId, other };
   }
 
   it("a class started on node A is announced to a classroom's today page connected to node B", async () => {
@@ -74,14 +84,72 @@ describe('two nodes on one database and one Redis', () => {
     expect(await closed).toBe('io server disconnect');
   });
 
-  it('opens a class on one node only: a classroom that reaches the other is told to try again (503 CLASS_ON_OTHER_NODE)', async () => {
-    const { id, teacher, device } = await bookedSession();
+  const video = (ssrc: number) => ({
+    kind: 'video',
+    source: 'camera',
+    rtpParameters: { mid: String(ssrc), codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }] },
+  });
+  const audio = (ssrc: number) => ({
+    kind: 'audio',
+    source: 'mic',
+    rtpParameters: { mid: String(ssrc), codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] },
+  });
+  const data = <T>(ack: LiveAck<T>): T => {
+    if (!ack.ok) throw new Error(`refused: ${JSON.stringify(ack.error)}`);
+    return ack.data;
+  };
+
+  it("sends a classroom beyond the home's share to the other node, which serves it through a pipe from the home", async () => {
+    const { id, teacher, device, classroomId, other } = await bookedSession();
     const teacherOnA = await connectLive(urlA, teacher.token, sockets);
-    expect((await send(teacherOnA, LiveMessage.StartClass, { sessionId: id })).ok).toBe(true);
-    const roomOnB = await connectLive(urlB, device.token, sockets);
-    expect(await send(roomOnB, LiveMessage.Join, { sessionId: id })).toMatchObject({ ok: false, error: { status: 503, code: 'CLASS_ON_OTHER_NODE' } });
+    data(await send(teacherOnA, LiveMessage.StartClass, { sessionId: id }));
+    data(await send(teacherOnA, LiveMessage.Join, { sessionId: id }));
+    const { id: sendId } = data(await send<{ id: string }>(teacherOnA, LiveMessage.CreateTransport, { direction: 'send' }));
+    const { producerId } = data(await send<{ producerId: string }>(teacherOnA, LiveMessage.Produce, { transportId: sendId, ...video(7001) }));
+
+    // The home (A) takes one classroom; the next is told to go to B.
+    const firstOnA = await connectLive(urlA, other.device.token, sockets);
+    data(await send(firstOnA, LiveMessage.Join, { sessionId: id }));
     const roomOnA = await connectLive(urlA, device.token, sockets);
-    expect((await send(roomOnA, LiveMessage.Join, { sessionId: id })).ok).toBe(true);
+    expect(await send(roomOnA, LiveMessage.Join, { sessionId: id })).toMatchObject({ ok: false, error: { status: 503, code: 'CLASS_FULL_HERE', node: 'node-b' } });
+
+    // On B, an edge of the class: the teacher and her camera are there, piped from A.
+    const listed = new Promise<{ classroomId: number | null }>((resolve) => teacherOnA.on(LiveEvent.PeerJoined, (p: { classroomId: number | null }) => p.classroomId === classroomId && resolve(p)));
+    const roomOnB = await connectLive(urlB, device.token, sockets);
+    const joined = data(await send<JoinResult>(roomOnB, LiveMessage.Join, { sessionId: id }));
+    expect((await b.app.get(ClassRegistry).find(id))?.homeNode).toBe('node-a');
+    expect(joined.producers.map((p) => p.producerId)).toEqual([producerId]);
+    expect(joined.peers).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'teacher' })]));
+    data(await send(roomOnB, LiveMessage.CreateTransport, { direction: 'recv' }));
+    const consumer = data(await send<{ producerId: string; kind: string }>(roomOnB, LiveMessage.Consume, { producerId, rtpCapabilities: joined.routerRtpCapabilities }));
+    expect(consumer).toMatchObject({ producerId, kind: 'video' });
+    // The teacher, on A, is told of the classroom on B, and the home lists it.
+    await listed;
+    expect([...(await a.app.get(ClassRegistry).find(id))!.peers.values()].some((p) => p.classroomId === classroomId && p.remoteNode === 'node-b')).toBe(true);
+
+    // Its hand, raised on B, reaches the teacher; she gives it the floor; it talks back from B, and she hears it on A.
+    const hands = new Promise<{ classroomIds: number[] }>((resolve) => teacherOnA.on(LiveEvent.HandsChanged, (h: { classroomIds: number[] }) => h.classroomIds.includes(classroomId) && resolve(h)));
+    data(await send(roomOnB, LiveMessage.RaiseHand));
+    await hands;
+    const announced = new Promise<{ producerId: string }>((resolve) => teacherOnA.on(LiveEvent.NewProducer, (p: { producerId: string; peer: { classroomId: number | null } }) => p.peer.classroomId === classroomId && resolve(p)));
+    data(await send(teacherOnA, LiveMessage.GrantFloor, { classroomId }));
+    const { id: roomSendId } = data(await send<{ id: string }>(roomOnB, LiveMessage.CreateTransport, { direction: 'send' }));
+    const talk = data(await send<{ producerId: string }>(roomOnB, LiveMessage.Produce, { transportId: roomSendId, ...audio(7002) }));
+    expect((await announced).producerId).toBe(talk.producerId);
+    data(await send(teacherOnA, LiveMessage.CreateTransport, { direction: 'recv' }));
+    const caps = a.app.get(ClassRegistry);
+    const heard = data(await send<{ producerId: string }>(teacherOnA, LiveMessage.Consume, { producerId: talk.producerId, rtpCapabilities: (await caps.find(id))!.room.rtpCapabilities }));
+    expect(heard.producerId).toBe(talk.producerId);
+    // The teacher takes the floor back: the classroom's media closes on B too.
+    data(await send(teacherOnA, LiveMessage.RevokeFloor, { classroomId }));
+    const edge = (await b.app.get(ClassRegistry).find(id))!;
+    await eventually(() => ![...edge.peers.values()].some((p) => p.producers.has(talk.producerId)), { what: "the classroom's talk-back to close on B" });
+
+    // The teacher's camera closes: its piped copy on B follows. The class ends: B's edge closes.
+    data(await send(teacherOnA, LiveMessage.CloseProducer, { producerId }));
+    await eventually(() => edge.producerInfos().length === 0, { what: 'the piped camera to close on B' });
+    data(await send(teacherOnA, LiveMessage.EndClass, { sessionId: id }));
+    await eventually(async () => (await b.app.get(ClassRegistry).find(id)) === undefined, { what: "B's edge of the class to close" });
   });
 
   it('moves a class whose home node stopped renewing its hold (died) to the next node asked, within the hold time', async () => {
@@ -104,8 +172,12 @@ describe('two nodes on one database and one Redis', () => {
     const other = await bookedSession();
     const teacherOnB2 = await connectLive(urlB, other.teacher.token, sockets);
     expect((await send(teacherOnB2, LiveMessage.StartClass, { sessionId: other.id })).ok).toBe(true);
+    // A class it hasn't open is served by A as an edge of its home, B; a teacher is sent to its home.
     const roomOnA = await connectLive(urlA, other.device.token, sockets);
-    expect(await send(roomOnA, LiveMessage.Join, { sessionId: other.id })).toMatchObject({ ok: false, error: { code: 'CLASS_ON_OTHER_NODE' } });
+    expect((await send(roomOnA, LiveMessage.Join, { sessionId: other.id })).ok).toBe(true);
+    expect((await a.app.get(ClassRegistry).find(other.id))?.homeNode).toBe('node-b');
+    const teacherOnA2 = await connectLive(urlA, other.teacher.token, sockets);
+    expect(await send(teacherOnA2, LiveMessage.Join, { sessionId: other.id })).toMatchObject({ ok: false, error: { code: 'CLASS_ON_OTHER_NODE' } });
   });
 
   it('creates the first admin once when two nodes start with ADMIN_EMAIL at the same moment', async () => {

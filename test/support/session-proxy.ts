@@ -3,9 +3,9 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import { connect, type Socket } from 'node:net';
 
 /**
- * A reverse proxy in front of several nodes, doing for tests what compose's Caddy does: a request with `?session=`
- * (the live socket of a class) goes to one node chosen by a rendezvous hash of the session among the nodes alive,
- * anything else to the `fallback` node while it lives. `kill(name)` is a node dying as the browsers see it: its
+ * A reverse proxy in front of several nodes, doing for tests what compose's Caddy does: a request with `?node=` goes
+ * to that node while it lives; one with `?session=` (the live socket of a class) to one node chosen by a rendezvous
+ * hash of the session among the nodes alive; anything else to the `fallback` node while it lives. `kill(name)` is a node dying as the browsers see it: its
  * connections are cut and nothing more is sent to it.
  */
 export class SessionProxy {
@@ -63,9 +63,14 @@ export class SessionProxy {
     return (this.server.address() as { port: number }).port;
   }
 
+  /** Classes whose live sockets go to a chosen node while it lives (as the hash could have chosen it). */
+  readonly pinned = new Map<number, string>();
+
   /** The node the live socket of this session goes to now. */
   nodeFor(sessionId: number): string {
     const alive = Object.keys(this.nodes).filter((n) => !this.dead.has(n));
+    const pin = this.pinned.get(sessionId);
+    if (pin && alive.includes(pin)) return pin;
     const weight = (n: string) => createHash('sha256').update(`${n}/${sessionId}`).digest().readUInt32BE(0);
     return alive.sort((x, y) => weight(y) - weight(x))[0];
   }
@@ -82,7 +87,11 @@ export class SessionProxy {
   }
 
   private route(req: IncomingMessage): string {
-    const session = new URL(req.url ?? '/', 'http://proxy').searchParams.get('session');
+    const query = new URL(req.url ?? '/', 'http://proxy').searchParams;
+    // Sent to a given node (its class's home was full): there while it lives, else as any socket of the class.
+    const node = query.get('node');
+    if (node && node in this.nodes && !this.dead.has(node)) return node;
+    const session = query.get('session');
     if (session && /^\d+$/.test(session)) return this.nodeFor(Number(session));
     return this.dead.has(this.fallback) ? this.nodeFor(0) : this.fallback;
   }

@@ -30,6 +30,8 @@ export class LiveConnection {
   private joinedOnce = false;
   private attempts = 0;
   private retryTimer: number | undefined;
+  /** The server this class is reached on when its home sent us elsewhere (CLASS_FULL_HERE). */
+  private node: string | undefined;
 
   constructor(sessionId: number, store: LiveStore, hooks: LiveConnectionHooks) {
     this.sessionId = sessionId;
@@ -59,7 +61,7 @@ export class LiveConnection {
   connect(): void {
     this.joinedOnce = false;
     this.attempts = 0;
-    const socket = connectLive(this.sessionId);
+    const socket = connectLive(this.sessionId, this.node);
     this.socket = socket;
     socket.on('connect', () => void this.establish());
     socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
@@ -183,6 +185,13 @@ export class LiveConnection {
 
   private joinFailed(error: unknown, rejoin: boolean): void {
     const status = error instanceof LiveRequestError ? error.status : null;
+    // The class's home carries all the classrooms it takes: connect to the server it named, which relays the class.
+    if (error instanceof LiveRequestError && error.body?.code === 'CLASS_FULL_HERE' && error.node && error.node !== this.node) {
+      this.node = error.node;
+      this.close();
+      this.connect();
+      return;
+    }
     if (status !== null && status >= 400 && status < 500) {
       // Refused after being in the class: it is no longer live, it ended while we were away.
       if (rejoin && status === 409) {

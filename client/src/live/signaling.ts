@@ -24,6 +24,9 @@ export const ACK_TIMEOUT_MS = 10_000;
  * it by status like any API error, followed by the server's message. Status 0: no answer (timeout, no connection).
  */
 export class LiveRequestError extends ApiRequestError {
+  /** With CLASS_FULL_HERE: the server to connect to instead. */
+  node?: string;
+
   constructor(status: number, message: string | null, details?: string[], code?: string) {
     super(status, message === null ? null : { statusCode: status, error: '', message, details, code });
     this.name = 'LiveRequestError';
@@ -31,18 +34,21 @@ export class LiveRequestError extends ApiRequestError {
 
   /** RATE_LIMITED (429) is shown as "too many requests, wait a moment" in the user's language, by its status. */
   static from(error: LiveError): LiveRequestError {
-    return new LiveRequestError(error.status, error.message, error.details, error.code);
+    const e = new LiveRequestError(error.status, error.message, error.details, error.code);
+    e.node = error.node;
+    return e;
   }
 }
 
 /**
  * A socket on the live namespace of this origin. The token is read on every (re)connection attempt, so a
  * reconnect after logging in again uses the new one. For a class, `sessionId` goes into the connection's address
- * (`?session=`): with several servers the reverse proxy sends every socket of one class to the same one.
+ * (`?session=`): with several servers the reverse proxy sends every socket of one class to the same one, unless
+ * `node` names the server to reach (`&node=`: the class's home was full and sent this classroom there).
  */
-export function connectLive(sessionId?: number): LiveSocket {
+export function connectLive(sessionId?: number, node?: string): LiveSocket {
   return io(LIVE_NAMESPACE, {
-    ...(sessionId === undefined ? {} : { query: { session: String(sessionId) } }),
+    ...(sessionId === undefined ? {} : { query: { session: String(sessionId), ...(node ? { node } : {}) } }),
     auth: (cb) => cb({ token: getSession()?.accessToken ?? '' }),
     transports: ['websocket'],
     // Each page owns its connection: closing one must not close another's.

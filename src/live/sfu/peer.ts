@@ -27,6 +27,11 @@ export interface PeerIdentity {
   user: AuthUser;
   role: LiveRole;
   classroomId: number | null;
+  /**
+   * Set for a peer connected to another node of the class (see ClassPipes): this node holds it to list it, give it
+   * the floor, and hold the media piped from it, none of which it sends or receives here.
+   */
+  remoteNode?: string;
 }
 
 /**
@@ -39,6 +44,7 @@ export class Peer implements PeerIdentity {
   readonly user: AuthUser;
   readonly role: LiveRole;
   readonly classroomId: number | null;
+  readonly remoteNode?: string;
   readonly transports = new Map<string, PeerTransport>();
   readonly producers = new Map<string, PeerProducer>();
   readonly consumers = new Map<string, types.Consumer>();
@@ -51,7 +57,7 @@ export class Peer implements PeerIdentity {
     /** Consumers reserved for it on that router when it joined. */
     readonly seats: number,
   ) {
-    ({ id: this.id, user: this.user, role: this.role, classroomId: this.classroomId } = identity);
+    ({ id: this.id, user: this.user, role: this.role, classroomId: this.classroomId, remoteNode: this.remoteNode } = identity);
   }
 
   get closed(): boolean {
@@ -126,6 +132,12 @@ export class Peer implements PeerIdentity {
     return producer;
   }
 
+  /** A producer piped here from this remote peer's node. */
+  adopt(producer: types.Producer, source: MediaSource): void {
+    this.producers.set(producer.id, { producer, source });
+    producer.observer.once('close', () => this.producers.delete(producer.id));
+  }
+
   ownProducer(producerId: string): PeerProducer {
     const own = this.producers.get(producerId);
     if (!own) throw new NotFoundException('No such media of yours in this class');
@@ -165,11 +177,12 @@ export class Peer implements PeerIdentity {
     return consumer;
   }
 
-  /** Closes its transports, and with them its producers and consumers. */
+  /** Closes its transports, and with them its producers and consumers (and a remote peer's piped producers). */
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
     for (const { transport } of this.transports.values()) transport.close();
     this.transports.clear();
+    for (const { producer } of [...this.producers.values()]) producer.close();
   }
 }

@@ -1,5 +1,7 @@
 import { cpus } from 'node:os';
 import type { AppConfig } from '../../config/app.config.js';
+import { schoolNetworkAddresses } from '../../common/network.js';
+import type { PipeListen } from './pipe-link.js';
 
 export interface SfuOptions {
   /** mediasoup workers, one per core by default. */
@@ -26,4 +28,12 @@ export function sfuOptions(config: AppConfig): SfuOptions {
     maxConsumersPerRouter: config.MEDIASOUP_MAX_CONSUMERS_PER_ROUTER,
     logLevel: config.MEDIASOUP_LOG_LEVEL,
   };
+}
+
+/** Where this node's pipes to other nodes listen, and the address the others are given. */
+export function pipeListen(config: AppConfig, found: string[] = schoolNetworkAddresses()): PipeListen {
+  const [min, max] = config.MEDIASOUP_PIPE_PORTS.split('-').map(Number);
+  const listenIp = config.MEDIASOUP_LISTEN_IP && config.MEDIASOUP_LISTEN_IP !== '0.0.0.0' ? config.MEDIASOUP_LISTEN_IP : undefined;
+  const ip = config.MEDIASOUP_PIPE_IP ?? listenIp ?? found[0] ?? '127.0.0.1';
+  return { ip, portRange: { min, max } };
 }
