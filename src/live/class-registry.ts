@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { CLOCK, type Clock } from '../common/clock.js';
 import type { SessionCore } from '../scheduling/session.repository.js';
 import { ChatRepository } from './chat.repository.js';
+import { SessionsService } from '../scheduling/sessions.service.js';
 import { ClassHomes } from './class-homes.js';
 import { CHAT_KEPT, LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
@@ -31,6 +32,7 @@ export class ClassRegistry implements OnModuleDestroy {
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
     private readonly chat: ChatRepository,
     private readonly homes: ClassHomes,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Runs for each class opened from now on, before anyone is in it. */
@@ -55,12 +57,18 @@ export class ClassRegistry implements OnModuleDestroy {
       live = (asTeacher ? this.homes.claim(sessionId).then(() => null) : this.homes.place(sessionId, false))
         .then((home) => {
           if (home !== null && !this.edgeFeeder) throw new Error('an edge class needs pipes between nodes');
-          return Promise.all([home, Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter), this.chat.recent(sessionId, CHAT_KEPT)]);
+          return Promise.all([
+            home,
+            Room.create(this.pool, `session-${sessionId}`, this.options.maxConsumersPerRouter),
+            this.chat.recent(sessionId, CHAT_KEPT),
+            this.sessions.bookedClassroomIds(sessionId),
+          ]);
         })
-        .then(async ([home, room, chat]) => {
+        .then(async ([home, room, chat, booked]) => {
           const options = { notifier: this.notifier, clock: this.clock, graceMs: this.graceMs, log: this.logger, homeNode: home ?? undefined };
           const c = new LiveClass(facts, room, options);
           c.addChat(...chat);
+          c.booked = new Set(booked);
           for (const listener of this.openedListeners) listener(c);
           if (home !== null) {
             try {

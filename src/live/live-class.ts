@@ -98,6 +98,8 @@ export class LiveClass {
   private readonly clock: Clock;
   /** Consumes waiting for media piped from another node, by producer id. */
   private readonly arrivals = new Map<string, (() => void)[]>();
+  /** The classrooms booked on the session, kept current while the class is open (a join reads no database). */
+  booked = new Set<number>();
   /** What it does through the other nodes it spans; unset when it spans none. */
   remote?: ClassRemote;
 
@@ -187,6 +189,7 @@ export class LiveClass {
    * teacher is not), spread over this room's routers, and announced to whoever follows (ClassPipes pipes it on).
    */
   async adopt(node: string, owner: PeerInfo, producer: types.Producer, source: MediaSource): Promise<void> {
+    if (producer.closed) return;
     let peer = this.peers.get(owner.peerId);
     if (!peer) {
       peer = new Peer(standIn(owner, node), this.room.sendRouter, 0);

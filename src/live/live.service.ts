@@ -17,6 +17,7 @@ import type { SessionCore } from '../scheduling/session.repository.js';
 import { SessionsService } from '../scheduling/sessions.service.js';
 import { ChatRepository } from './chat.repository.js';
 import { ClassPipes } from './class-pipes.js';
+import { NodeBus } from './node-bus.js';
 import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
 import type { LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
@@ -49,12 +50,20 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly chat: ChatRepository,
     private readonly notifier: LiveNotifier,
     private readonly pipes: ClassPipes,
+    private readonly bus: NodeBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LIVE_START_WINDOW_MS) private readonly startWindowMs: number,
     @Inject(LIVE_RECONNECT_GRACE_MS) private readonly graceMs: number,
   ) {}
 
   onModuleInit(): void {
+    // A class keeps who is booked on it: a booking made or removed while it is live, on this node or another, is
+    // read again on every node where it is open.
+    this.sessions.onBookingsChanged((sessionId) => {
+      void this.rereadBookings(sessionId);
+      this.bus.broadcast('class:bookings', { sessionId });
+    });
+    this.bus.on('class:bookings', (body) => this.rereadBookings((body as { sessionId: number }).sessionId));
     this.sweeper = this.clock.setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`sweep: ${e.message}`)), 60_000);
   }
 
@@ -77,6 +86,11 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       if (await this.finish(live.sessionId)) ended.push(live.sessionId);
     }
     return ended;
+  }
+
+  private async rereadBookings(sessionId: number): Promise<void> {
+    const live = await this.classes.find(sessionId);
+    if (live) live.booked = new Set(await this.sessions.bookedClassroomIds(sessionId));
   }
 
   /** The session's teacher opens the class, from the start window before its start until its end. */
@@ -102,13 +116,13 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Who may be in the class: its teacher, the classrooms booked on it, admins as observers. A join into a class open
-   * here reads the database once, for a classroom (its booking, which can change while the class runs); the rest
-   * (the session, the chat) is the class's own state.
+   * here reads no database: the session, who is booked and the chat are the class's own state.
    */
   async join(actor: AuthUser, peerId: string, sessionId: number, unreachable?: string): Promise<{ seat: Seat; result: JoinResult }> {
     const open = await this.classes.find(sessionId);
     const core = open?.facts ?? (await this.requireSession(sessionId));
-    const booked = actor.classroomId !== null && (await this.sessions.isBooked(core.id, actor.classroomId));
+    // Served from the class's own list when it is open here; one not on it is looked up (booked a moment ago).
+    const booked = actor.classroomId !== null && ((open?.booked.has(actor.classroomId) ?? false) || (await this.sessions.isBooked(core.id, actor.classroomId)));
     const role = liveRoleIn(actor, core, booked);
     const classroomId = role === 'classroom' ? actor.classroomId : null;
     assertJoinable(core);

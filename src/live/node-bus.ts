@@ -72,6 +72,11 @@ export class NodeBus implements OnModuleInit, OnModuleDestroy {
     return `${this.redis!.prefix}:node:${nodeId}`;
   }
 
+  /** The channel every node listens on. */
+  private get everyone(): string {
+    return `${this.redis!.prefix}:nodes:all`;
+  }
+
   private get registry(): string {
     return `${this.redis!.prefix}:nodes`;
   }
@@ -81,7 +86,7 @@ export class NodeBus implements OnModuleInit, OnModuleDestroy {
     this.subscriber = this.redis.client.duplicate();
     this.subscriber.on('error', (e: Error) => this.logger.error(`Redis subscriber: ${e.message}`));
     await this.subscriber.connect();
-    await this.subscriber.subscribe(this.channel(this.nodeId), (raw) => void this.receive(raw));
+    await this.subscriber.subscribe([this.channel(this.nodeId), this.everyone], (raw) => void this.receive(raw));
     await this.beat();
     this.heartbeat = this.clock.setInterval(() => void this.beat(), HEARTBEAT_EVERY_MS);
   }
@@ -107,6 +112,11 @@ export class NodeBus implements OnModuleInit, OnModuleDestroy {
   /** What to do with messages of this kind; a request's reply is what the handler returns. */
   on(kind: string, handler: Handler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /** To every other node (a message this node sent itself is not handled here). */
+  broadcast(kind: string, body: unknown): void {
+    void this.redis?.client.publish(this.everyone, JSON.stringify({ kind, from: this.nodeId, body })).catch((e: Error) => this.logger.warn(`to all: ${e.message}`));
   }
 
   send(to: string, kind: string, body: unknown): void {
@@ -168,6 +178,7 @@ export class NodeBus implements OnModuleInit, OnModuleDestroy {
       else w.resolve(message.body);
       return;
     }
+    if (message.from === this.nodeId && !message.ask) return;
     const handler = this.handlers.get(message.kind);
     try {
       if (!handler) throw new Error(`no handler for ${message.kind}`);

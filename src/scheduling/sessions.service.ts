@@ -117,6 +117,17 @@ export class SessionsService {
     return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
+  private readonly bookingListeners: ((sessionId: number) => void)[] = [];
+
+  /** Runs after a classroom was booked on a session or its booking removed (a live class keeps who is booked). */
+  onBookingsChanged(listener: (sessionId: number) => void): void {
+    this.bookingListeners.push(listener);
+  }
+
+  private bookingsChanged(sessionId: number): void {
+    for (const listener of this.bookingListeners) listener(sessionId);
+  }
+
   async book(actor: AuthUser, id: number, body: BookClassroomBody): Promise<ClassSessionDto> {
     const core = await this.requireEditable(actor, id);
     if (core.status === 'cancelled') throw new ConflictException(`Session ${id} is cancelled; classrooms can't be booked on it`);
@@ -138,6 +149,7 @@ export class SessionsService {
       const conflict = await this.sessions.classroomConflict(room.id, core.startsAt, core.endsAt, id);
       throw conflict ? classroomBusy(room.name, conflict, actor) : new ConflictException(`Classroom ${room.name} is busy at that time`);
     }
+    this.bookingsChanged(id);
     return (toSessionDtos(await this.sessions.find({ ids: [id] })))[0];
   }
 
@@ -145,6 +157,7 @@ export class SessionsService {
     const core = await this.requireEditable(actor, id);
     if (core.status === 'ended') throw new ConflictException(`Session ${id} has already ended`);
     if (!(await this.sessions.unbook(id, classroomId))) throw new NotFoundException(`Classroom ${classroomId} is not booked on session ${id}`);
+    this.bookingsChanged(id);
   }
 
   /** Which teacher a new session or series is for: a teacher schedules only herself. */

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, LiveEvent, LiveMessage, type LiveAck, type PeerInfo, type PeersChangedEvent, type SessionLiveEvent } from '../../src/contracts/live.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
+import { ClassRegistry } from '../../src/live/class-registry.js';
 import { WorkerPool } from '../../src/live/sfu/worker-pool.js';
 import { eventually } from '../support/eventually.js';
 import { freePorts } from '../support/ports.js';
@@ -138,6 +139,20 @@ describe('live class signaling', () => {
 
     const joined = await send<{ routerRtpCapabilities: { codecs: { mimeType: string }[] } }>(await connect(bookedDevice), LiveMessage.Join, { sessionId: id });
     expect(joined.ok && joined.data.routerRtpCapabilities.codecs.map((c) => c.mimeType)).toEqual(expect.arrayContaining(['audio/opus', 'video/VP8']));
+  });
+
+  it('follows bookings made and removed while the class is live (a join reads who is booked from the class)', async () => {
+    const { id } = await classInSession(2);
+    const [{ id: otherRoom }] = (await t.dataSource.query('SELECT id FROM classroom WHERE device_user_id = $1', [otherDevice.id])) as { id: number }[];
+    const join = async () => send(await connect(otherDevice), LiveMessage.Join, { sessionId: id });
+    expect(await join()).toMatchObject({ ok: false, error: { status: 403 } });
+    await t.http.post(`/api/sessions/${id}/classrooms`).auth(teacher.token, { type: 'bearer' }).send({ classroomId: otherRoom, allowGradeMismatch: true }).expect(201);
+    const live = (await t.app.get(ClassRegistry).find(id))!;
+    await eventually(() => live.booked.has(otherRoom), { what: 'the class to know of the new booking' });
+    expect((await join()).ok).toBe(true);
+    await t.http.delete(`/api/sessions/${id}/classrooms/${otherRoom}`).auth(teacher.token, { type: 'bearer' }).expect((r) => expect(r.status).toBeLessThan(300));
+    await eventually(() => !live.booked.has(otherRoom), { what: 'the class to know the booking was removed' });
+    expect(await join()).toMatchObject({ ok: false, error: { status: 403 } });
   });
 
   it('ends the class: everyone in it and the booked classroom hear it, and the session is ended', async () => {

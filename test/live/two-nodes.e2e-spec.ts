@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { LiveEvent, LiveMessage, type JoinResult, type LiveAck, type SessionLiveEvent } from '../../src/contracts/live.js';
 import { ClassRegistry } from '../../src/live/class-registry.js';
+import { NodeBus } from '../../src/live/node-bus.js';
 import { connectLive, listenLive } from '../support/live-socket.js';
 import { freePorts } from '../support/ports.js';
 import { TestRedis } from '../support/redis.js';
@@ -179,6 +180,35 @@ describe('two nodes on one database and one Redis', () => {
     const teacherOnA2 = await connectLive(urlA, other.teacher.token, sockets);
     expect(await send(teacherOnA2, LiveMessage.Join, { sessionId: other.id })).toMatchObject({ ok: false, error: { code: 'CLASS_ON_OTHER_NODE' } });
   });
+
+  it("keeps a class's chat on each of its nodes, and closes an edge whose home died: its classrooms are told to join again", async () => {
+    const { id, teacher, device, other } = await bookedSession();
+    const teacherOnA = await connectLive(urlA, teacher.token, sockets);
+    data(await send(teacherOnA, LiveMessage.StartClass, { sessionId: id }));
+    data(await send(teacherOnA, LiveMessage.Join, { sessionId: id }));
+    const roomOnA = await connectLive(urlA, other.device.token, sockets);
+    data(await send(roomOnA, LiveMessage.Join, { sessionId: id }));
+    const roomOnB = await connectLive(urlB, device.token, sockets);
+    data(await send(roomOnB, LiveMessage.Join, { sessionId: id }));
+    const home = (await a.app.get(ClassRegistry).find(id))!;
+    const edge = (await b.app.get(ClassRegistry).find(id))!;
+
+    // Posted on the edge, it is in the home's chat (what a joiner there is shown); posted at home, in the edge's.
+    const fromB = data(await send<{ id: number }>(roomOnB, LiveMessage.SendChat, { kind: 'question', text: '老师，第二段怎么唱？' }));
+    const fromA = data(await send<{ id: number }>(teacherOnA, LiveMessage.SendChat, { kind: 'chat', text: '我们再唱一遍' }));
+    await eventually(() => home.recentChat().some((m) => m.id === fromB.id) && edge.recentChat().some((m) => m.id === fromA.id), {
+      what: 'each message in the chat of both nodes',
+    });
+
+    // The home dies as far as the others can tell: it stops saying it lives and stops renewing its hold.
+    const rebuild = new Promise<void>((resolve) => roomOnB.once(LiveEvent.Rebuild, () => resolve()));
+    a.app.get(NodeBus).silence();
+    a.app.get(ClassHomes).onModuleDestroy();
+    await rebuild;
+    expect(await b.app.get(ClassRegistry).find(id)).toBeUndefined();
+    // No teacher has opened it again: the classroom waits for her instead of taking the class to its node.
+    expect(await send(roomOnB, LiveMessage.Join, { sessionId: id })).toMatchObject({ ok: false, error: { status: 503, code: 'CLASS_ON_OTHER_NODE' } });
+  }, 20_000);
 
   it('creates the first admin once when two nodes start with ADMIN_EMAIL at the same moment', async () => {
     const { UsersService } = await import('../../src/schools/users.service.js');

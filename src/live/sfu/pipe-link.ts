@@ -39,6 +39,8 @@ export interface PipeLinkEvents {
 export class PipeLink {
   private readonly exports = new Map<string, types.Consumer>();
   private readonly imports = new Map<string, types.Producer>();
+  /** Closed by the other end before its import here had finished (messages are handled as they come). */
+  private readonly closedEarly = new Set<string>();
 
   private constructor(
     readonly transport: types.PipeTransport,
@@ -94,13 +96,17 @@ export class PipeLink {
     const producer = await this.transport.produce({ id: piped.producerId, kind: piped.kind, rtpParameters: piped.rtpParameters, paused: piped.paused });
     this.imports.set(producer.id, producer);
     producer.observer.once('close', () => this.imports.delete(producer.id));
+    if (this.closedEarly.delete(producer.id)) producer.close();
     return producer;
   }
 
   /** The other end closed or paused a producer it exported: this end's copy follows. */
   async follow(producerId: string, change: 'closed' | 'paused' | 'resumed'): Promise<void> {
     const producer = this.imports.get(producerId);
-    if (!producer) return;
+    if (!producer) {
+      if (change === 'closed') this.closedEarly.add(producerId);
+      return;
+    }
     if (change === 'closed') producer.close();
     else if (change === 'paused') await producer.pause();
     else await producer.resume();
