@@ -9,7 +9,7 @@
 // of a core parsing 190 000 packets a second). BENCH_SAMPLE=k measures every k-th classroom and sends the others'
 // media to a port whose packets nftables drops as they leave (the nodes still forward every stream, the kernel
 // discards them): the node's work is whole, the receivers' a k-th. Needs root and nft.
-//   npm run bench:fanout-nodes           (BENCH_N=300,500,700,900 BENCH_REPS=2 BENCH_SECONDS=6 BENCH_SAMPLE=1)
+//   npm run bench:fanout-nodes           (BENCH_N=300,500,700,900 BENCH_REPS=2 BENCH_SECONDS=6 BENCH_SAMPLE=1 BENCH_SETUPS=1,2)
 import { execFileSync, fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { startSender } from './rtp.mjs';
@@ -19,6 +19,8 @@ const REPS = Number(process.env.BENCH_REPS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const LOSS_LIMIT = 0.5;
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 1);
+/** Which setups run (1 and 2 nodes by default; one alone to probe its limit without waiting for the other's). */
+const SETUPS = (process.env.BENCH_SETUPS ?? '1,2').split(',').map(Number);
 /** Where the unmeasured classrooms' media goes: the discard port, dropped by nftables on the way out. */
 const SINK_PORT = 9;
 const NFT_TABLE = 'tongke_bench_sink';
@@ -112,13 +114,13 @@ const best = { 1: 0, 2: 0 };
 for (const n of NS) {
   const runs = { 1: [], 2: [] };
   for (let rep = 0; rep < REPS; rep++) {
-    for (const nodes of [1, 2]) {
+    for (const nodes of SETUPS) {
       const r = await run(n, nodes, ports);
       runs[nodes].push(r);
       console.log(`${String(n).padEnd(5)} ${String(nodes).padEnd(5)} ${fmt(r.lossPct).padStart(7)} ${fmt(r.p50).padStart(7)} ${fmt(r.p99).padStart(7)} ${fmt(r.cores).padStart(7)} ${`${r.streams}/${r.wanted}`.padStart(9)}`);
     }
   }
-  for (const nodes of [1, 2]) {
+  for (const nodes of SETUPS) {
     const worst = Math.max(...runs[nodes].map((r) => r.lossPct));
     if (worst <= LOSS_LIMIT && runs[nodes].every((r) => r.streams === r.wanted)) best[nodes] = Math.max(best[nodes], n);
   }

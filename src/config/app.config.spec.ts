@@ -21,6 +21,19 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ NODE_ID: 'node a/b' })).toThrow(/NODE_ID must be 1 to 100 letters/);
   });
 
+  it('takes how a class spans nodes (its pipes and the classrooms per node), or says what is wrong', () => {
+    expect(loadConfig({})).toMatchObject({ LIVE_CLASSROOMS_PER_NODE: 400, MEDIASOUP_PIPE_PORTS: '44500-44599' });
+    expect(loadConfig({ LIVE_CLASSROOMS_PER_NODE: '0', MEDIASOUP_PIPE_IP: '10.1.2.3', MEDIASOUP_PIPE_PORTS: '50000-50099' })).toMatchObject({
+      LIVE_CLASSROOMS_PER_NODE: 0,
+      MEDIASOUP_PIPE_IP: '10.1.2.3',
+      MEDIASOUP_PIPE_PORTS: '50000-50099',
+    });
+    expect(() => loadConfig({ MEDIASOUP_PIPE_PORTS: '50099-50000' })).toThrow(/MEDIASOUP_PIPE_PORTS: 50099-50000 is not a range/);
+    expect(() => loadConfig({ MEDIASOUP_PIPE_PORTS: '44500' })).toThrow(/MEDIASOUP_PIPE_PORTS must be a range/);
+    expect(() => loadConfig({ MEDIASOUP_PIPE_IP: 'node-b' })).toThrow(/MEDIASOUP_PIPE_IP must be an IP address/);
+    expect(() => loadConfig({ LIVE_CLASSROOMS_PER_NODE: '-1' })).toThrow(/LIVE_CLASSROOMS_PER_NODE/);
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

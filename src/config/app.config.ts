@@ -357,6 +357,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (file && !isReadableFile(file)) problems.push(`${key}: ${file} is not a readable file`);
   }
   if (config.TURN_URLS && !config.TURN_SECRET) problems.push('TURN_SECRET: required with TURN_URLS');
+  const [pipeMin, pipeMax] = config.MEDIASOUP_PIPE_PORTS.split('-').map(Number);
+  if (!(pipeMin >= 1024 && pipeMin <= pipeMax && pipeMax <= 65535)) {
+    problems.push(`MEDIASOUP_PIPE_PORTS: ${config.MEDIASOUP_PIPE_PORTS} is not a range of ports from 1024 to 65535, lowest first`);
+  }
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }

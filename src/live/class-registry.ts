@@ -6,6 +6,7 @@ import { SessionsService } from '../scheduling/sessions.service.js';
 import { ClassHomes } from './class-homes.js';
 import { CHAT_KEPT, LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
+import { RECEIVER_SEATS } from './sfu/peer.js';
 import { Room } from './sfu/room.js';
 import { SFU_OPTIONS, type SfuOptions } from './sfu/sfu.options.js';
 import { WorkerPool } from './sfu/worker-pool.js';
@@ -69,6 +70,8 @@ export class ClassRegistry implements OnModuleDestroy {
           const c = new LiveClass(facts, room, options);
           c.addChat(...chat);
           c.booked = new Set(booked);
+          // The routers its booked classrooms will receive on, before they join.
+          await room.prepare(booked.length * RECEIVER_SEATS);
           for (const listener of this.openedListeners) listener(c);
           if (home !== null) {
             try {

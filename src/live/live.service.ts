@@ -22,11 +22,9 @@ import { ClassRegistry, LIVE_RECONNECT_GRACE_MS } from './class-registry.js';
 import type { LiveClass } from './live-class.js';
 import { LiveNotifier } from './live-notifier.js';
 import type { ChatDto } from './live.dto.js';
-import { Peer } from './sfu/peer.js';
+import { Peer, RECEIVER_SEATS } from './sfu/peer.js';
 
 export const LIVE_START_WINDOW_MS = Symbol('LIVE_START_WINDOW_MS');
-/** A classroom or observer receives the teacher's microphone, camera and screen share. */
-const RECEIVER_SEATS = 3;
 
 /** A connection's place in a class: the class and its peer there. */
 export interface Seat {
@@ -90,7 +88,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private async rereadBookings(sessionId: number): Promise<void> {
     const live = await this.classes.find(sessionId);
-    if (live) live.booked = new Set(await this.sessions.bookedClassroomIds(sessionId));
+    if (!live) return;
+    live.booked = new Set(await this.sessions.bookedClassroomIds(sessionId));
+    await live.room.prepare(live.booked.size * RECEIVER_SEATS);
   }
 
   /** The session's teacher opens the class, from the start window before its start until its end. */

@@ -113,6 +113,23 @@ describe('SFU fan-out across workers', () => {
       storm.close();
     }
   });
+
+  it('prepares the routers for the seats it is told of before anyone joins, so that joins take seats without waiting', async () => {
+    const prepared = await Room.create(pool, 'prepared-test', 6);
+    try {
+      await prepared.prepare(15);
+      expect(prepared.routerList()).toHaveLength(3);
+      const routers = await Promise.all(Array.from({ length: 5 }, () => prepared.routerForConsumer(3)));
+      expect(prepared.routerList()).toHaveLength(3);
+      expect(new Set(routers).size).toBe(3);
+      await prepared.prepare(15);
+      expect(prepared.routerList()).toHaveLength(3);
+      await prepared.prepare(20);
+      expect(prepared.routerList()).toHaveLength(4);
+    } finally {
+      prepared.close();
+    }
+  });
 });
 
 describe('SFU that cannot start', () => {

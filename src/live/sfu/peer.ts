@@ -6,6 +6,8 @@ import type { RoomRouter } from './room.js';
 
 /** A peer sends at most the teacher's three media: microphone, camera and screen share. */
 export const MAX_PRODUCERS_PER_PEER = 3;
+/** A classroom or observer receives the teacher's microphone, camera and screen share. */
+export const RECEIVER_SEATS = 3;
 /** A class has one teacher's three media and a talking classroom's two: far below this. */
 export const MAX_CONSUMERS_PER_PEER = 24;
 

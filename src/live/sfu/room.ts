@@ -98,6 +98,18 @@ export class Room {
     return this.routerForConsumer(seats);
   }
 
+  /**
+   * Opens routers until the room has `seats` in all: a class opened for the classrooms booked on it has their routers
+   * before they join, so a storm of joins (hundreds in the same second) never waits for one to open (it would wait
+   * behind every other join's message for the worker's answers).
+   */
+  async prepare(seats: number): Promise<void> {
+    while (!this.closed && this.routers.length * this.maxConsumersPerRouter < seats) {
+      this.opening ??= this.openExtraRouter().finally(() => (this.opening = undefined));
+      await this.opening;
+    }
+  }
+
   release(r: RoomRouter, seats: number): void {
     r.reserved = Math.max(0, r.reserved - Math.min(Math.max(seats, 0), this.maxConsumersPerRouter));
   }
@@ -128,6 +140,10 @@ export class Room {
   private async openExtraRouter(): Promise<RoomRouter> {
     const used = this.routers.map((r) => r.slotIndex);
     const r = await openRouter(await this.pool.leastLoaded(used), this.id);
+    if (this.closed) {
+      r.router.close();
+      return r;
+    }
     for (const producer of this.producers.values()) await this.pipe(producer, r);
     this.routers.push(r);
     return r;
