@@ -12,7 +12,7 @@
 //   npm run bench:fanout-nodes           (BENCH_N=300,500,700,900 BENCH_REPS=2 BENCH_SECONDS=6 BENCH_SAMPLE=1 BENCH_SETUPS=1,2)
 import { execFileSync, fork } from 'node:child_process';
 import { cpus } from 'node:os';
-import { startSender } from './rtp.mjs';
+import { startReceivers, startSender } from './rtp.mjs';
 
 const NS = (process.env.BENCH_N ?? '300,500,700,900').split(',').map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 2);
@@ -53,19 +53,7 @@ function child(file) {
   };
 }
 
-// The receivers answer by message type (bench/receiver.mjs).
-const receivers = fork(new URL('./receiver.mjs', import.meta.url));
-const receiver = (msg, type) =>
-  new Promise((resolve) => {
-    const on = (m) => {
-      if (m.type === type) {
-        receivers.off('message', on);
-        resolve(m);
-      }
-    };
-    receivers.on('message', on);
-    receivers.send(msg);
-  });
+const { receivers, ask: receiver } = startReceivers();
 
 async function run(n, nodes, ports) {
   const started = [];

@@ -4,13 +4,12 @@
 // through Tongke's WorkerPool + Room (consumers spread over routers on every worker, pipeToRouter), in
 // alternating runs, and prints loss, forwarding delay and worker CPU side by side.
 //   npm run bench:fanout                      (BENCH_N=100,300,500 BENCH_REPS=3 BENCH_SECONDS=8 BENCH_SRTP=1 BENCH_PER_ROUTER=200)
-import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import * as mediasoup from 'mediasoup';
 import { MEDIA_CODECS } from '../dist/src/live/sfu/media-codecs.js';
 import { Room } from '../dist/src/live/sfu/room.js';
 import { WorkerPool } from '../dist/src/live/sfu/worker-pool.js';
-import { consume, cpuSeconds, mediaPayloadTypes, produce, SRTP, startSender, webRtcPort } from './rtp.mjs';
+import { consume, cpuSeconds, mediaPayloadTypes, produce, SRTP, startReceivers, startSender, webRtcPort } from './rtp.mjs';
 
 const NS = (process.env.BENCH_N ?? '100,300,500').split(',').map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -19,18 +18,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? cpus().length);
 // Consumers per router before the room opens another on another worker: the product's default.
 const PER_ROUTER = Number(process.env.BENCH_PER_ROUTER ?? 200);
 
-const receivers = fork(new URL('./receiver.mjs', import.meta.url));
-const ask = (msg, type) =>
-  new Promise((resolve) => {
-    const on = (m) => {
-      if (m.type === type) {
-        receivers.off('message', on);
-        resolve(m);
-      }
-    };
-    receivers.on('message', on);
-    receivers.send(msg);
-  });
+const { receivers, ask } = startReceivers();
 
 async function measure(workers, ports, start, pts) {
   const stop = start();

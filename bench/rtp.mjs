@@ -1,5 +1,6 @@
 // The RTP side of the fan-out benchmarks (bench/fanout.mjs, bench/fanout-nodes.mjs): a plain-RTP teacher, its
 // producers, and PlainTransport consumers towards the receivers (bench/receiver.mjs).
+import { fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -108,3 +109,20 @@ export async function cpuSeconds(workers) {
   return total;
 }
 
+
+/** The receivers (bench/receiver.mjs) in a process of their own; `ask` sends a message and waits for the answer of that type. */
+export function startReceivers() {
+  const receivers = fork(new URL('./receiver.mjs', import.meta.url));
+  const ask = (msg, type) =>
+    new Promise((resolve) => {
+      const on = (m) => {
+        if (m.type === type) {
+          receivers.off('message', on);
+          resolve(m);
+        }
+      };
+      receivers.on('message', on);
+      receivers.send(msg);
+    });
+  return { receivers, ask };
+}
