@@ -21,6 +21,10 @@
 // BENCH_NODES=2 runs two server processes on one database and BENCH_REDIS_URL (redis://127.0.0.1:6379), the
 // workers split between them, and BENCH_CLASSES classes (default: one per node), each on its own node, as a proxy
 // routing a class's sockets to its home node would; BENCH_CLASSES=2 BENCH_NODES=1 is the same load on one node.
+// BENCH_SPAN=1 (with BENCH_NODES=2): one class spanning both nodes instead. Its home (the first node) takes
+// BENCH_PER_NODE classrooms (LIVE_CLASSROOMS_PER_NODE, default 100) and opens the class's edge on the second as the
+// class starts (it has more booked); every classroom connects to the home, and the ones it sends on
+// (CLASS_FULL_HERE) connect to the node it names and join there, as the client does.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -38,7 +42,8 @@ import { TokenService } from '../dist/src/auth/token.service.js';
 const SIGNALING = process.env.BENCH_MODE === 'signaling';
 /** Signaling only: nodes (sharing the database and BENCH_REDIS_URL, the workers split among them) and classes. */
 const NODES = Number(process.env.BENCH_NODES ?? 1);
-const CLASSES = Number(process.env.BENCH_CLASSES ?? NODES);
+const SPAN = process.env.BENCH_SPAN === '1';
+const CLASSES = SPAN ? 1 : Number(process.env.BENCH_CLASSES ?? NODES);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SIZES = String(process.env.BENCH_CLASSROOMS ?? 200).split(',').map(Number);
 let N = SIZES[0];
@@ -139,7 +144,7 @@ async function startServer(clientDir, extraEnv = {}) {
     if (i > 600) throw new Error('the server did not come up in 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base, server, exited };
+  return { base, server, exited, nodeId: extraEnv.NODE_ID };
 }
 
 /** The server's own handling time per message (bench/joinstorm-server-probe.mjs), since the last call. */
@@ -425,7 +430,7 @@ function liveSocket(base, token) {
 
 async function ask(socket, name, body) {
   const ack = await socket.timeout(TIMEOUT_S * 1000).emitWithAck(name, body);
-  if (!ack.ok) throw new Error(`${name}: ${ack.error.status} ${ack.error.message}`);
+  if (!ack.ok) throw Object.assign(new Error(`${name}: ${ack.error.status} ${ack.error.message}`), { live: ack.error });
   return ack.data;
 }
 
@@ -448,18 +453,29 @@ async function signalingStorm(servers, fx, rep, n) {
     await ask(teacher, 'produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: VP8 });
     const rooms = [];
     for (let i = 0; i < tokens.length; i += 50) rooms.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => liveSocket(node.base, t)))));
-    classes.push({ sessionId, teacher, rooms });
+    classes.push({ sessionId, teacher, rooms, tokens });
   }
   for (const s of servers) await serverSamples(s.server);
   const startAt = Date.now() + 500;
   await new Promise((r) => setTimeout(r, startAt - Date.now()));
   const cpu0 = servers.map((s) => cpuSnapshot(s.server.pid));
   const results = await Promise.all(
-    classes.flatMap(({ sessionId, rooms }) =>
-      rooms.map(async (s) => {
+    classes.flatMap(({ sessionId, rooms, tokens }) =>
+      rooms.map(async (first, i) => {
         const t0 = performance.now();
+        let s = first;
         try {
-          const joined = await ask(s, 'class:join', { sessionId });
+          let joined;
+          try {
+            joined = await ask(s, 'class:join', { sessionId });
+          } catch (e) {
+            // Sent on by a full home: to the node it names, as the client does.
+            const to = servers.find((x) => x.nodeId === e.live?.node);
+            if (e.live?.code !== 'CLASS_FULL_HERE' || !to) throw e;
+            s = await liveSocket(to.base, tokens[i]);
+            rooms[i] = s;
+            joined = await ask(s, 'class:join', { sessionId });
+          }
           const join = performance.now() - t0;
           const recv = await ask(s, 'transport:create', { direction: 'recv' });
           await ask(s, 'transport:connect', { transportId: recv.id, dtlsParameters: FAKE_DTLS });
@@ -494,7 +510,7 @@ function printSignaling(n, r) {
     return `p50 ${fmt(quantile(v, 0.5))} ms, p95 ${fmt(quantile(v, 0.95))} ms, max ${fmt(v[v.length - 1])} ms`;
   };
   console.log(
-    `\n${n} classrooms in ${CLASSES} class(es) on ${NODES} node(s): ${ok.length} ready, ${r.results.length - ok.length} failed; ` +
+    `\n${n} classrooms in ${CLASSES} class(es) on ${NODES} node(s)${SPAN ? ' (the class spanning them)' : ''}: ${ok.length} ready, ${r.results.length - ok.length} failed; ` +
       `server CPU ${r.cpu.server.toFixed(2)} cores over ${r.cpu.seconds.toFixed(1)} s`,
   );
   console.log(`  seen by the clients: join ${q('join')}; join to consumers resumed ${q('ready')}`);
@@ -514,7 +530,18 @@ try {
   await admin(`CREATE DATABASE "${dbName}"`);
   created = true;
   // Several nodes (signaling only): one database, one Redis, the workers split among them.
-  const nodeEnv = (i) => (NODES > 1 ? { REDIS_URL, NODE_ID: `bench-${i}`, MEDIASOUP_WORKERS: String(Math.max(1, Math.floor(WORKERS / NODES))) } : {});
+  const nodeEnv = (i) =>
+    NODES > 1
+      ? {
+          REDIS_URL,
+          NODE_ID: `bench-${i}`,
+          MEDIASOUP_WORKERS: String(Math.max(1, Math.floor(WORKERS / NODES))),
+          MEDIASOUP_PIPE_IP: '127.0.0.1',
+          // Two nodes on one machine: pipe ports of their own each.
+          MEDIASOUP_PIPE_PORTS: `${44500 + i * 100}-${44599 + i * 100}`,
+          ...(SPAN ? { LIVE_CLASSROOMS_PER_NODE: process.env.BENCH_PER_NODE ?? '100' } : {}),
+        }
+      : {};
   srv = await startServer(join(work, 'client'), nodeEnv(0));
   for (let i = 1; i < (SIGNALING ? NODES : 1); i++) more.push(await startServer(join(work, 'client'), nodeEnv(i)));
   db = new pg.Client({ connectionString: withDatabase(PG_URL, dbName) });

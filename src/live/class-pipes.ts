@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, NotFoundException, ServiceUnavailableExcept
 import type { types } from 'mediasoup';
 import { CLOCK, type Clock, type Timer } from '../common/clock.js';
 import { LiveEvent, type ChatMessage, type MediaSource, type PeerInfo } from '../contracts/live.js';
+import { SessionsService } from '../scheduling/sessions.service.js';
 import { ClassHomes } from './class-homes.js';
 import { ClassRegistry } from './class-registry.js';
 import type { LiveClass } from './live-class.js';
@@ -53,6 +54,7 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     private readonly homes: ClassHomes,
     private readonly notifier: LiveNotifier,
     private readonly pool: WorkerPool,
+    private readonly sessions: SessionsService,
     @Inject(PIPE_LISTEN) private readonly listen: PipeListen,
     @Inject(CLASSROOMS_PER_NODE) private readonly classroomsPerNode: number,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -72,6 +74,10 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     on<{ sessionId: number; classroomId: number; up: boolean }>('class:hand', async (b) => (await this.requireHome(b.sessionId)).handOf(b.classroomId, b.up));
     on<{ sessionId: number; classroomId: number }>('class:mayTalk', async (b) => (await this.requireHome(b.sessionId)).floor.holds(b.classroomId));
     on<{ sessionId: number; message: ChatMessage }>('class:chat', (b, from) => this.onChat(b.sessionId, b.message, from));
+    on<{ sessionId: number }>('class:openEdge', async (b) => {
+      const core = await this.sessions.core(b.sessionId);
+      if (core?.status === 'live') await this.classes.open(core, { asTeacher: false });
+    });
     on<{ sessionId: number; classroomId: number }>('class:closeMedia', async (b) => (await this.classes.find(b.sessionId))?.closeClassroomMedia(b.classroomId));
     this.watcher = this.clock.setInterval(() => void this.watch().catch((e: Error) => this.logger.warn(`watching the other nodes: ${e.message}`)), WATCH_EVERY_MS);
   }
@@ -89,8 +95,25 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     if (!this.bus.enabled || this.classroomsPerNode === 0 || live.homeNode !== null) return null;
     const here = new Set([...live.peers.values()].filter((p) => !p.remoteNode && p.classroomId !== null && p.classroomId !== classroomId).map((p) => p.classroomId));
     if (here.size < this.classroomsPerNode) return null;
-    const other = (await this.bus.alive()).find((n) => n.id !== this.bus.nodeId && n.id !== unreachable);
-    return other?.id ?? null;
+    return this.edgeNode(live, unreachable);
+  }
+
+  /** Where the class's overflow goes: a node already an edge of it, else the least loaded other node alive. */
+  private async edgeNode(live: LiveClass, unreachable?: string): Promise<string | null> {
+    const alive = (await this.bus.alive()).filter((n) => n.id !== this.bus.nodeId && n.id !== unreachable);
+    const edges = this.links.get(live.sessionId);
+    return (alive.find((n) => edges?.has(n.id)) ?? alive[0])?.id ?? null;
+  }
+
+  /**
+   * A class with more classrooms booked than its home takes has its edge opened on another node as it opens, so
+   * that the classrooms sent there (a storm of them, at the start of the lesson) find the teacher's media piped in
+   * already instead of waiting for the pipe to be set up.
+   */
+  async openEdgeAhead(live: LiveClass): Promise<void> {
+    if (!this.bus.enabled || this.classroomsPerNode === 0 || live.homeNode !== null || live.booked.size <= this.classroomsPerNode) return;
+    const node = await this.edgeNode(live);
+    if (node) await this.bus.request(node, 'class:openEdge', { sessionId: live.sessionId });
   }
 
   // ---- both ends ----

@@ -70,8 +70,11 @@ export class ClassRegistry implements OnModuleDestroy {
           const c = new LiveClass(facts, room, options);
           c.addChat(...chat);
           c.booked = new Set(booked);
-          // The routers its booked classrooms will receive on, before they join.
-          await room.prepare(booked.length * RECEIVER_SEATS);
+          // The routers its booked classrooms will receive on, before they join. An edge (which takes only some of
+          // them, and opens when the first arrives) opens them while its first classrooms join.
+          const preparing = room.prepare(booked.length * RECEIVER_SEATS);
+          if (home === null) await preparing;
+          else void preparing.catch((e: Error) => this.logger.warn(`session ${sessionId}: ${e.message}`));
           for (const listener of this.openedListeners) listener(c);
           if (home !== null) {
             try {

@@ -101,6 +101,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       assertCanStart(actor, await this.requireSession(sessionId), now, this.startWindowMs);
     }
     const live = await this.classes.open({ ...core, status: 'live' });
+    // A class bigger than this node: its edge opens now, before its classrooms are sent there.
+    await this.pipes.openEdgeAhead(live).catch((e: Error) => this.logger.warn(`session ${sessionId}: opening its edge ahead: ${e.message}`));
     // Told with the announcement, so a classroom can offer "watch live with rewind" at once.
     const recordingId = await live.recording;
     const { title, startsAt, endsAt } = core;

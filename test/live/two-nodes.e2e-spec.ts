@@ -104,6 +104,8 @@ describe('two nodes on one database and one Redis', () => {
     const { id, teacher, device, classroomId, other } = await bookedSession();
     const teacherOnA = await connectLive(urlA, teacher.token, sockets);
     data(await send(teacherOnA, LiveMessage.StartClass, { sessionId: id }));
+    // Two classrooms booked, one place per node: its edge opened on B as it started, before anyone was sent there.
+    expect((await b.app.get(ClassRegistry).find(id))?.homeNode).toBe('node-a');
     data(await send(teacherOnA, LiveMessage.Join, { sessionId: id }));
     const { id: sendId } = data(await send<{ id: string }>(teacherOnA, LiveMessage.CreateTransport, { direction: 'send' }));
     const { producerId } = data(await send<{ producerId: string }>(teacherOnA, LiveMessage.Produce, { transportId: sendId, ...video(7001) }));
