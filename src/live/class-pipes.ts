@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import { CLOCK, type Clock, type Timer } from '../common/clock.js';
-import { LiveEvent, type ChatMessage, type MediaSource, type PeerInfo } from '../contracts/live.js';
+import { LiveEvent, type ChatMessage, type MediaSource, type PeerInfo, type PeersChangedEvent } from '../contracts/live.js';
 import { SessionsService } from '../scheduling/sessions.service.js';
 import { ClassHomes } from './class-homes.js';
 import { ClassRegistry } from './class-registry.js';
@@ -25,6 +25,8 @@ interface Produced {
 
 interface FeedReply {
   pipe: PipeAddress;
+  /** Everyone in the class at the home, for the edge's list. */
+  roster: PeerInfo[];
   producers: Omit<Produced, 'sessionId'>[];
 }
 
@@ -74,6 +76,10 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     on<{ sessionId: number; classroomId: number; up: boolean }>('class:hand', async (b) => (await this.requireHome(b.sessionId)).handOf(b.classroomId, b.up));
     on<{ sessionId: number; classroomId: number }>('class:mayTalk', async (b) => (await this.requireHome(b.sessionId)).floor.holds(b.classroomId));
     on<{ sessionId: number; message: ChatMessage }>('class:chat', (b, from) => this.onChat(b.sessionId, b.message, from));
+    on<{ sessionId: number; changes: PeersChangedEvent['changes'] }>('class:peers', async (b, from) => {
+      const live = await this.classes.find(b.sessionId);
+      if (live?.homeNode === from) live.followRoster(b.changes);
+    });
     on<{ sessionId: number }>('class:openEdge', async (b) => {
       const core = await this.sessions.core(b.sessionId);
       if (core?.status === 'live') await this.classes.open(core, { asTeacher: false });
@@ -131,6 +137,9 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
         for (const node of links.keys()) this.bus.send(node, 'class:chat', { sessionId, message });
       },
       closeMedia: (node, classroomId) => this.bus.send(node, 'class:closeMedia', { sessionId, classroomId }),
+      peersChanged: (changes) => {
+        for (const node of links.keys()) this.bus.send(node, 'class:peers', { sessionId, changes });
+      },
     };
     live.events.on('producerAdded', async (producer, source, owner) => {
       for (const [node, link] of links) {
@@ -229,7 +238,7 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
       }
     }
     this.logger.log(`session ${sessionId}: piping its media to ${edge} (${producers.length} producers)`);
-    return { pipe: link.address, producers };
+    return { pipe: link.address, producers, roster: [...live.peers.values()].filter((p) => p.remoteNode !== edge).map((p) => p.info()) };
   }
 
   // ---- an edge ----
@@ -244,6 +253,7 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     this.links.get(live.sessionId)?.set(home, link);
     const reply = await this.bus.request<FeedReply>(home, 'pipe:feed', { sessionId: live.sessionId, pipe: link.address });
     await link.connect(reply.pipe);
+    live.followRoster(reply.roster.map((peer) => ({ change: 'joined' as const, peer })));
     // Into this class directly: it is still opening, so the registry would wait for this very feed.
     for (const p of reply.producers) await this.adopt(live, home, p);
     this.logger.log(`session ${live.sessionId}: an edge of ${home} (${reply.producers.length} producers piped here)`);

@@ -64,6 +64,8 @@ export interface ClassRemote {
   mayTalk(classroomId: number): Promise<boolean>;
   chat(message: ChatMessage): void;
   closeMedia(node: string, classroomId: number): void;
+  /** At home: who joined and left, once a second, for the edges' lists of everyone in the class. */
+  peersChanged(changes: PeersChangedEvent['changes']): void;
 }
 
 export interface LiveClassOptions {
@@ -102,6 +104,8 @@ export class LiveClass {
   booked = new Set<number>();
   /** What it does through the other nodes it spans; unset when it spans none. */
   remote?: ClassRemote;
+  /** On an edge: everyone in the class as its home lists them (what a joiner here is told), by peer id. */
+  private readonly homeRoster = new Map<string, PeerInfo>();
 
   readonly sessionId: number;
   readonly teacherId: number;
@@ -150,7 +154,9 @@ export class LiveClass {
       this.peerChangesTimer = undefined;
       const changes = this.peerChanges;
       this.peerChanges = [];
-      if (!this.room.isClosed) this.notifier.toAudience(this.sessionId, LiveEvent.PeersChanged, { changes });
+      if (this.room.isClosed) return;
+      this.notifier.toAudience(this.sessionId, LiveEvent.PeersChanged, { changes });
+      this.remote?.peersChanged(changes);
     }, PEER_CHANGES_EVERY_MS);
   }
 
@@ -209,6 +215,22 @@ export class LiveClass {
     for (const arrived of this.arrivals.get(producer.id) ?? []) arrived();
     this.arrivals.delete(producer.id);
     await this.events.emit('producerAdded', producer, source, peer);
+  }
+
+  /** On an edge: the home's list of who is in the class, then its changes. */
+  followRoster(changes: PeersChangedEvent['changes']): void {
+    for (const { change, peer } of changes) {
+      if (change === 'joined') this.homeRoster.set(peer.peerId, peer);
+      else this.homeRoster.delete(peer.peerId);
+    }
+  }
+
+  /** Who is in the class, for a joiner (`exceptPeerId`): here, and on an edge also those on the other nodes. */
+  roster(exceptPeerId: string): PeerInfo[] {
+    const all = new Map(this.homeRoster);
+    for (const p of this.peers.values()) all.set(p.id, p.info());
+    all.delete(exceptPeerId);
+    return [...all.values()];
   }
 
   peersOfClassroom(classroomId: number): Peer[] {

@@ -156,7 +156,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       peerId,
       self: peer.info(),
       routerRtpCapabilities: live.room.rtpCapabilities,
-      peers: [...live.peers.values()].filter((p) => p.id !== peerId).map((p) => p.info()),
+      peers: live.roster(peerId),
       producers: live.producerInfos(peerId),
       hands: live.floor.queue(),
       chat: live.recentChat(),

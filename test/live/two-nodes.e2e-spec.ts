@@ -147,6 +147,10 @@ describe('two nodes on one database and one Redis', () => {
     data(await send(teacherOnA, LiveMessage.RevokeFloor, { classroomId }));
     const edge = (await b.app.get(ClassRegistry).find(id))!;
     await eventually(() => ![...edge.peers.values()].some((p) => p.producers.has(talk.producerId)), { what: "the classroom's talk-back to close on B" });
+    // B lists everyone in the class for its joiners, the classroom on A too (the home's changes, once a second).
+    await eventually(() => edge.roster('').some((p) => p.classroomId === other.classroomId), { what: "B's list to have the classroom on A" });
+    const later = data(await send<JoinResult>(await connectLive(urlB, device.token, sockets), LiveMessage.Join, { sessionId: id }));
+    expect(later.peers.map((p) => p.classroomId)).toEqual(expect.arrayContaining([other.classroomId]));
 
     // The teacher's camera closes: its piped copy on B follows. The class ends: B's edge closes.
     data(await send(teacherOnA, LiveMessage.CloseProducer, { producerId }));
