@@ -72,7 +72,9 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     on<Produced>('pipe:produced', (b, from) => this.onProduced(b, from));
     on<{ sessionId: number; producerId: string; change: 'closed' | 'paused' | 'resumed' }>('pipe:change', (b, from) => this.link(b.sessionId, from)?.follow(b.producerId, b.change));
     on<{ sessionId: number; ended: boolean }>('pipe:unfeed', (b, from) => this.onUnfeed(b.sessionId, from, b.ended));
-    on<{ sessionId: number; change: 'joined' | 'left'; peer: PeerInfo }>('class:peer', async (b, from) => (await this.home(b.sessionId))?.remotePeer(from, b.change, b.peer));
+    on<{ sessionId: number; change: 'joined' | 'left'; peer: PeerInfo; userId: number }>('class:peer', async (b, from) =>
+      (await this.home(b.sessionId))?.remotePeer(from, b.change, b.peer, b.userId),
+    );
     on<{ sessionId: number; classroomId: number; up: boolean }>('class:hand', async (b) => (await this.requireHome(b.sessionId)).handOf(b.classroomId, b.up));
     on<{ sessionId: number; classroomId: number }>('class:mayTalk', async (b) => (await this.requireHome(b.sessionId)).floor.holds(b.classroomId));
     on<{ sessionId: number; message: ChatMessage }>('class:chat', (b, from) => this.onChat(b.sessionId, b.message, from));
@@ -130,7 +132,7 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     this.links.set(sessionId, links);
     let ended = false;
     live.remote = {
-      peerChanged: (change, peer) => this.bus.send(live.homeNode!, 'class:peer', { sessionId, change, peer }),
+      peerChanged: (change, peer, userId) => this.bus.send(live.homeNode!, 'class:peer', { sessionId, change, peer, userId }),
       hand: (classroomId, up) => this.bus.request(live.homeNode!, 'class:hand', { sessionId, classroomId, up }),
       mayTalk: (classroomId) => this.bus.request<boolean>(live.homeNode!, 'class:mayTalk', { sessionId, classroomId }),
       chat: (message) => {

@@ -59,7 +59,7 @@ const PIPED_ARRIVAL_MS = 3000;
  * to close the media of a classroom that lost the floor.
  */
 export interface ClassRemote {
-  peerChanged(change: 'joined' | 'left', peer: PeerInfo): void;
+  peerChanged(change: 'joined' | 'left', peer: PeerInfo, userId: number): void;
   hand(classroomId: number, up: boolean): Promise<void>;
   mayTalk(classroomId: number): Promise<boolean>;
   chat(message: ChatMessage): void;
@@ -143,7 +143,7 @@ export class LiveClass {
     const info = peer.info();
     // An edge's peers are told to the class by its home, which lists everyone.
     if (this.homeNode !== null) {
-      if (!peer.remoteNode) this.remote?.peerChanged(change, info);
+      if (!peer.remoteNode) this.remote?.peerChanged(change, info, peer.user.id);
       return;
     }
     for (const p of this.peers.values()) {
@@ -173,16 +173,32 @@ export class LiveClass {
     if (!peer.remoteNode) await this.events.emit('peerLeft', peer);
   }
 
+  /**
+   * One seat per account and class: the connection `peerId` takes it from any other of the same account (a second
+   * tab, another machine, another node), which is told why and closed. Called after the new peer is in, so a
+   * classroom keeps its raised hand or the floor and its attendance runs on.
+   */
+  async takeSeat(userId: number, peerId: string): Promise<void> {
+    for (const old of [...this.peers.values()].filter((p) => p.user.id === userId && p.id !== peerId)) {
+      const message = 'This class was opened on another device with the same account';
+      this.notifier.toPeer(old.id, LiveEvent.SeatTaken, { sessionId: this.sessionId, code: 'OPENED_ELSEWHERE', message });
+      await this.leave(old.id);
+      this.notifier.disconnectPeer(old.id);
+    }
+  }
+
   /** At home: a peer of an edge node joined or left there; it is listed (and may get the floor) here. */
-  async remotePeer(node: string, change: 'joined' | 'left', info: PeerInfo): Promise<void> {
+  async remotePeer(node: string, change: 'joined' | 'left', info: PeerInfo, userId: number): Promise<void> {
     if (change === 'left') {
       if (this.peers.get(info.peerId)?.remoteNode === node) await this.leave(info.peerId);
       return;
     }
     if (this.peers.has(info.peerId)) return;
-    const peer = new Peer(standIn(info, node), this.room.sendRouter, 0);
+    const peer = new Peer(standIn(info, node, userId), this.room.sendRouter, 0);
     this.peers.set(peer.id, peer);
     this.tell(peer, 'joined');
+    // Its account's seat on any other node (or here) is taken: the home holds everyone's.
+    await this.takeSeat(userId, peer.id);
   }
 
   /** The peers of a node that died or stopped being an edge of this class leave it. */
@@ -491,8 +507,8 @@ export class LiveClass {
   }
 }
 
-/** A peer of another node as this node holds it: its identity, and no account here. */
-function standIn(info: PeerInfo, node: string): PeerIdentity {
-  const user: AuthUser = { id: 0, email: '', displayName: info.displayName, role: info.role === 'observer' ? 'admin' : info.role, schoolId: null, classroomId: info.classroomId };
+/** A peer of another node as this node holds it: its identity, and its account's id (0: not known here). */
+function standIn(info: PeerInfo, node: string, userId = 0): PeerIdentity {
+  const user: AuthUser = { id: userId, email: '', displayName: info.displayName, role: info.role === 'observer' ? 'admin' : info.role, schoolId: null, classroomId: info.classroomId };
   return { id: info.peerId, user, role: info.role, classroomId: info.classroomId, remoteNode: node };
 }

@@ -141,15 +141,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const seats = role === 'teacher' ? 0 : RECEIVER_SEATS;
     const peer = new Peer({ id: peerId, user: actor, role, classroomId }, await live.room.routerForConsumer(seats), seats);
     await live.admit(peer);
-    // One seat per account and class: this connection takes it from any other of the same account (a second
-    // tab, another machine), which is told why and closed. Removed after the new peer is in, so a classroom
-    // keeps its raised hand or the floor and its attendance runs on.
-    for (const old of [...live.peers.values()].filter((p) => p.user.id === actor.id && p.id !== peerId)) {
-      const message = 'This class was opened on another device with the same account';
-      this.notifier.toPeer(old.id, LiveEvent.SeatTaken, { sessionId, code: 'OPENED_ELSEWHERE', message });
-      await live.leave(old.id);
-      this.notifier.disconnectPeer(old.id);
-    }
+    await live.takeSeat(actor.id, peerId);
     const result: JoinResult = {
       sessionId,
       role,

@@ -187,6 +187,27 @@ describe('two nodes on one database and one Redis', () => {
     expect(await send(teacherOnA2, LiveMessage.Join, { sessionId: other.id })).toMatchObject({ ok: false, error: { code: 'CLASS_ON_OTHER_NODE' } });
   });
 
+  it('keeps one seat per account across nodes: the classroom joining at home takes its seat from its connection on the edge', async () => {
+    const { id, teacher, device, classroomId } = await bookedSession();
+    const teacherOnA = await connectLive(urlA, teacher.token, sockets);
+    data(await send(teacherOnA, LiveMessage.StartClass, { sessionId: id }));
+    data(await send(teacherOnA, LiveMessage.Join, { sessionId: id }));
+    const onB = await connectLive(urlB, device.token, sockets);
+    data(await send(onB, LiveMessage.Join, { sessionId: id }));
+    const home = (await a.app.get(ClassRegistry).find(id))!;
+    await eventually(() => home.peersOfClassroom(classroomId).length === 1, { what: 'the home to list the classroom on B' });
+
+    const taken = new Promise<{ code: string }>((resolve) => onB.once(LiveEvent.SeatTaken, resolve));
+    const closed = new Promise<string>((resolve) => onB.once('disconnect', resolve));
+    const onA = await connectLive(urlA, device.token, sockets);
+    data(await send(onA, LiveMessage.Join, { sessionId: id }));
+    expect(await taken).toMatchObject({ code: 'OPENED_ELSEWHERE' });
+    expect(await closed).toBe('io server disconnect');
+    await eventually(() => home.peersOfClassroom(classroomId).map((p) => p.id).join() === onA.id, { what: 'one seat left, the one at home' });
+    const edge = (await b.app.get(ClassRegistry).find(id))!;
+    await eventually(() => edge.peersOfClassroom(classroomId).length === 0, { what: 'the edge to let its seat go' });
+  });
+
   it("keeps a class's chat on each of its nodes, and closes an edge whose home died: its classrooms are told to join again", async () => {
     const { id, teacher, device, other } = await bookedSession();
     const teacherOnA = await connectLive(urlA, teacher.token, sockets);
