@@ -106,11 +106,16 @@ export class ClassPipes implements OnModuleInit, OnModuleDestroy {
     return this.edgeNode(live, unreachable);
   }
 
-  /** Where the class's overflow goes: a node already an edge of it, else the least loaded other node alive. */
+  /**
+   * Where the class's overflow goes: an edge of it with room (each takes as many of its classrooms as a home does),
+   * else the least loaded node alive that isn't one yet, else the least loaded edge.
+   */
   private async edgeNode(live: LiveClass, unreachable?: string): Promise<string | null> {
     const alive = (await this.bus.alive()).filter((n) => n.id !== this.bus.nodeId && n.id !== unreachable);
     const edges = this.links.get(live.sessionId);
-    return (alive.find((n) => edges?.has(n.id)) ?? alive[0])?.id ?? null;
+    const classroomsOn = (node: string) => new Set([...live.peers.values()].filter((p) => p.remoteNode === node && p.classroomId !== null).map((p) => p.classroomId)).size;
+    const withRoom = alive.find((n) => edges?.has(n.id) && classroomsOn(n.id) < this.classroomsPerNode);
+    return (withRoom ?? alive.find((n) => !edges?.has(n.id)) ?? alive[0])?.id ?? null;
   }
 
   /**
