@@ -53,15 +53,14 @@ export class NodeProcess {
 
   /** Dies at once, as a crashed or unplugged machine does. */
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      const exited = new Promise((r) => this.child.once('exit', r));
+    if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      this.kill();
+      // Until it has exited; one that hangs in its shutdown is killed.
+      await eventually(() => this.child.exitCode !== null || this.child.signalCode !== null, { what: 'the node process to exit', timeoutMs: 5000 }).catch(() => this.kill());
     }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
